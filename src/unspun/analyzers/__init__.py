@@ -1,0 +1,74 @@
+"""The analyzer registry.
+
+An analyzer is a pure function `(article, parsed) -> list[Finding]`, independent of the others and
+free of order. Each lives in its own module and registers itself with `@register`; `MODULES` lists
+them in report order, so adding one touches one new file and one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import ConfigError
+from ..parse import Parsed
+from ..report import Article, Finding
+
+AnalyzeFn = Callable[[Article, Parsed], list[Finding]]
+
+#: Analyzer modules in report order (module name == analyzer name).
+MODULES: tuple[str, ...] = (
+    "badges",
+    "source",
+    "quotes",
+    "propaganda",
+    "claims",
+    "factchecks",
+    "corroboration",
+    "comments",
+)
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """A registered analyzer: its name, what it does, its version and its function."""
+
+    name: str
+    description: str
+    version: str
+    fn: AnalyzeFn
+    needs_parse: bool = True
+
+
+_REGISTRY: dict[str, Analyzer] = {}
+
+
+def register(name: str, *, description: str, version: str = "1", needs_parse: bool = True):
+    """Decorator that adds an analyzer function to the registry under `name`."""
+
+    def wrap(fn: AnalyzeFn) -> AnalyzeFn:
+        _REGISTRY[name] = Analyzer(name, description, version, fn, needs_parse)
+        return fn
+
+    return wrap
+
+
+def registry() -> dict[str, Analyzer]:
+    """All analyzers, in report order (their modules are imported on first call)."""
+    for module in MODULES:
+        if module not in _REGISTRY:
+            importlib.import_module(f"{__name__}.{module}")
+    return {name: _REGISTRY[name] for name in MODULES if name in _REGISTRY}
+
+
+def select(only: str | list[str] | None) -> list[Analyzer]:
+    """The analyzers named in `only` (comma-separated or a list), or all of them."""
+    available = registry()
+    if not only:
+        return list(available.values())
+    names = [n.strip() for n in (only.split(",") if isinstance(only, str) else only) if n.strip()]
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        raise ConfigError(f"unknown analyzer(s): {', '.join(unknown)}; choose from {', '.join(available)}")
+    return [available[n] for n in available if n in names]

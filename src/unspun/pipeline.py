@@ -1,0 +1,85 @@
+"""The one flow: load -> extract -> parse -> analyze -> score, timed stage by stage."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from . import page as page_mod
+from .analyzers import select
+from .errors import NoArticleError, UnspunError
+from .extract import extract
+from .parse import Parsed, model_version, parse
+from .report import Article, Report
+from .settings import Settings, get_settings
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = round(timings.get(stage, 0.0) + time.perf_counter() - start, 6)
+
+
+def _unspun_version() -> str:
+    try:
+        return version("unspun")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def analyze_article(
+    article: Article,
+    *,
+    only: str | list[str] | None = None,
+    parsed: Parsed | None = None,
+    timings: dict[str, float] | None = None,
+) -> Report:
+    """Run the analyzers and the scorer on an extracted article."""
+    from .score import score_report
+
+    timings = {} if timings is None else timings
+    if not article.text.strip():
+        raise NoArticleError("the page holds no article text")
+    analyzers = select(only)
+    if parsed is None and any(a.needs_parse for a in analyzers):
+        with _timed(timings, "parse"):
+            parsed = parse(article.text)
+    versions = {"unspun": _unspun_version()}
+    if parsed is not None:
+        versions["spacy_model"] = model_version()
+    report = Report(article=article, timings=timings, versions=versions)
+    for analyzer in analyzers:
+        with _timed(timings, f"analyze.{analyzer.name}"):
+            try:
+                report.findings.extend(analyzer.fn(article, parsed))  # type: ignore[arg-type]
+            except UnspunError as exc:
+                report.errors.append(f"{analyzer.name}: {exc.message}")
+        versions[f"analyzer.{analyzer.name}"] = analyzer.version
+    with _timed(timings, "score"):
+        score_report(report)
+    return report
+
+
+def analyze(
+    source: str | bytes,
+    *,
+    only: str | list[str] | None = None,
+    url: str | None = None,
+    settings: Settings | None = None,
+) -> Report:
+    """Analyse a page: a path, a URL, `-` for stdin, or the HTML/text itself (str or bytes).
+
+    >>> report = analyze("examples/demo-article.html")  # doctest: +SKIP
+    """
+    settings = settings or get_settings()
+    timings: dict[str, float] = {}
+    with _timed(timings, "load"):
+        loaded = page_mod.load(source, settings=settings, url=url)
+    with _timed(timings, "extract"):
+        article = extract(loaded)
+    return analyze_article(article, only=only, timings=timings)
