@@ -1,6 +1,7 @@
 """The one loader for bundled resources (ratings, lexicons, model weights) under `unspun/resources/`.
 
-Each resource is a data file listed in `resources/MANIFEST.json` (origin, licence, version, metrics).
+Each resource is a folder `resources/<name>/` with its data files and a `MANIFEST.json`
+(origin, licence, version, metrics, how to rebuild it).
 Loading is lazy and happens once per process; a missing or corrupt file is a `ResourceError`
 naming the file, never a silent empty result. Weights are arrays (npz) + JSON, never pickles.
 """
@@ -28,15 +29,14 @@ def path(name: str) -> Path:
 
 
 @functools.cache
-def manifest() -> dict[str, Any]:
-    """The resource manifest: one entry per resource, keyed by its relative path."""
-    return load_json("MANIFEST.json")
+def manifest() -> dict[str, dict[str, Any]]:
+    """Every resource's manifest, keyed by the resource folder's name."""
+    return {p.parent.name: load_json(f"{p.parent.name}/MANIFEST.json") for p in sorted(RESOURCES.glob("*/MANIFEST.json"))}
 
 
 def version(name: str) -> str:
-    """The version string a report records for a resource (manifest `version`, else `unknown`)."""
-    entry = manifest().get("resources", {}).get(name, {})
-    return str(entry.get("version", "unknown"))
+    """The version string a report records for a resource folder (its manifest's `version`)."""
+    return str(load_json(f"{name}/MANIFEST.json").get("version", "unknown"))
 
 
 @functools.cache

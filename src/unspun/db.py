@@ -1,0 +1,63 @@
+"""The relational store shared by the server, comment moderation and the fact-check store.
+
+SQLAlchemy 2 with Alembic migrations; a SQLite file by default, PostgreSQL (or anything
+SQLAlchemy speaks) by URL. Each feature declares its tables on `Base` and ships its own
+migration revision (each branches from `0001`), and `migrate()` upgrades every head.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from .errors import ConfigError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table unspun stores."""
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    cur.close()
+
+
+@functools.cache
+def engine(url: str) -> Engine:
+    """One engine per URL per process (SQLite gets WAL and a busy timeout for concurrent use)."""
+    try:
+        if url.startswith("sqlite"):
+            eng = create_engine(url, connect_args={"check_same_thread": False})
+            event.listen(eng, "connect", _sqlite_pragmas)
+            return eng
+        return create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # SQLAlchemy raises several types for a bad URL
+        raise ConfigError(f"bad database URL {url!r}: {exc}") from None
+
+
+@functools.cache
+def sessions(url: str) -> sessionmaker[Session]:
+    """A session factory bound to the migrated database at `url`."""
+    migrate(url)
+    return sessionmaker(engine(url), expire_on_commit=False)
+
+
+def migrate(url: str) -> None:
+    """Bring the database at `url` to the newest revision of every feature (idempotent)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection_url"] = url
+    with engine(url).begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "heads")

@@ -1,0 +1,1 @@
+"""The user's evidence corpus: incremental full-text + embedding index for corroboration."""

@@ -1,0 +1,1 @@
+"""Comment moderation: spam model, per-site feedback, privacy (keyed hashes, retention)."""

@@ -1,0 +1,1 @@
+"""The REST API, the web page and the Akismet-compatible endpoints."""
