@@ -17,7 +17,6 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/unspun demo-corpus --quiet
 	$(BIN)/unspun check $(PAGE)
 
 test: $(STAMP)

@@ -1,0 +1,1 @@
+"""Renderers: Report -> terminal (rich), JSON, self-contained HTML. They read only the Report."""

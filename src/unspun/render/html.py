@@ -1,0 +1,120 @@
+"""Report -> one self-contained HTML file: the article with highlighted spans, findings beside it.
+
+Jinja2 with autoescaping renders every piece of untrusted text (title, body, comments, evidence);
+links are emitted only for http(s) URLs, so a `javascript:` URL in a page never becomes clickable.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from ..report import Article, Finding, Report
+from .highlight import segments
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: Plain-language names of the analyzers, for headings.
+ANALYZER_TITLES = {
+    "badges": "Trust badges",
+    "source": "Who stands behind it",
+    "quotes": "Who said what",
+    "propaganda": "Propaganda techniques",
+    "claims": "Check-worthy claims",
+    "factchecks": "Known fact-checks",
+    "corroboration": "Who else reports it",
+    "comments": "Reader comments",
+}
+
+
+def safe_url(value: Any) -> str | None:
+    """The URL if it is http(s), else None: only such URLs become links."""
+    if isinstance(value, str) and value.lower().startswith(("http://", "https://")):
+        return value
+    return None
+
+
+def highlighted(text: str, findings: list[Finding], text_field: str = "body", start: int = 0, end: int | None = None) -> Markup:
+    """Escaped HTML of `text[start:end]` with each covered stretch in a <mark> naming its findings."""
+    end = len(text) if end is None else end
+    parts: list[str] = []
+    for seg in segments(text, findings, text_field):
+        a, b = max(seg.start, start), min(seg.end, end)
+        if b <= a:
+            continue
+        piece = escape(text[a:b])
+        if seg.marks:
+            first = seg.marks[0]
+            labels = "; ".join(f"{m.analyzer}: {m.label}" for m in seg.marks)
+            ids = " ".join(f"f{m.index}" for m in seg.marks)
+            parts.append(
+                f'<mark class="hl a-{escape(first.analyzer)}" data-analyzers="'
+                f'{escape(" ".join(sorted({m.analyzer for m in seg.marks})))}" data-findings="{ids}" '
+                f'title="{escape(labels)}">{piece}</mark>'
+            )
+        else:
+            parts.append(str(piece))
+    return Markup("".join(parts))
+
+
+def body_blocks(article: Article, findings: list[Finding]) -> list[dict[str, Any]]:
+    """The body as blocks (paragraphs, blockquotes, headings), each with its highlighted HTML."""
+    blocks = article.blocks or []
+    if not blocks:
+        return [{"kind": "paragraph", "html": highlighted(article.text, findings)}]
+    return [
+        {"kind": b.kind, "html": highlighted(article.text, findings, "body", b.start, b.end)}
+        for b in blocks
+    ]
+
+
+def grouped(report: Report) -> dict[str, list[tuple[int, Finding]]]:
+    """Findings grouped by analyzer, in report order, each with its index (the anchor `f<i>`)."""
+    groups: dict[str, list[tuple[int, Finding]]] = defaultdict(list)
+    for i, f in enumerate(report.findings):
+        groups[f.analyzer].append((i, f))
+    return dict(groups)
+
+
+def evidence_items(evidence: dict[str, Any]) -> list[tuple[str, Any, str | None]]:
+    """Flatten evidence into (key, shown value, link) rows; nested values are summarised."""
+    rows = []
+    for key, value in evidence.items():
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, dict):
+            shown = ", ".join(f"{k}: {v}" for k, v in value.items() if not isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            shown = "; ".join(
+                ", ".join(f"{k}: {v}" for k, v in item.items() if not isinstance(v, (dict, list)))
+                if isinstance(item, dict) else str(item)
+                for item in value[:8]
+            )
+        else:
+            shown = value
+        rows.append((key, shown, safe_url(value)))
+    return rows
+
+
+@functools.cache
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
+    env.globals.update(
+        safe_url=safe_url, evidence_items=evidence_items, titles=ANALYZER_TITLES, highlighted=highlighted
+    )
+    return env
+
+
+def render_html(report: Report) -> str:
+    """The full, self-contained HTML document of a report (inline CSS, no script, no remote asset)."""
+    return _env().get_template("report.html.j2").render(
+        report=report,
+        article=report.article,
+        blocks=body_blocks(report.article, report.findings),
+        groups=grouped(report),
+    )
