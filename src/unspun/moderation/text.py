@@ -1,0 +1,102 @@
+"""Comment text helpers: cleaning, links, the text the model reads, and near-duplicate fingerprints.
+
+The same cleaning runs at training time and at check time, so the model never sees markup or
+entity escapes that one source (YouTube's `<br />`, WordPress's `&#039;`) has and another lacks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+#: Explicit URLs plus bare host names with a common TLD ("murdev.com", "hh.nl/x"): spammers drop
+#: the scheme on purpose, so both count as links.
+URL = re.compile(
+    r"(?i)\b(?:https?://|www\.)[^\s<>\"']+"
+    r"|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|net|org|info|biz|ly|co|tv|me|us|uk|ru|de|nl|pl|be|io|xyz|top|cc|in)\b[^\s<>\"']*"
+)
+#: Fediverse handles ("@alice@example.social") and plain "@name" mentions.
+MENTION = re.compile(r"(?<![\w@])@[\w.-]+(?:@[\w.-]+\.\w+)?")
+_WORD = re.compile(r"\w+")
+
+
+def clean(text: str) -> str:
+    """Plain text: markup and entities removed, Unicode compatibility forms folded (full-width
+    "ｈｔｔｐ" becomes "http"), byte-order marks dropped, whitespace collapsed."""
+    text = html.unescape(_TAG.sub(" ", html.unescape(text or "")))
+    text = unicodedata.normalize("NFKC", text).replace("\ufeff", "")
+    return _SPACE.sub(" ", text).strip()
+
+
+def host(url: str | None) -> str:
+    """The lower-cased host of a URL or bare host name, without a leading `www.` ('' if none)."""
+    if not url:
+        return ""
+    raw = url.strip()
+    try:
+        name = urlsplit(raw if "://" in raw else f"http://{raw}").hostname or ""
+    except ValueError:
+        return ""
+    name = name.lower().rstrip(".")
+    return name[4:] if name.startswith("www.") else name
+
+
+def links(text: str) -> list[str]:
+    """Every URL or bare host name in cleaned text, in order."""
+    return [m.group(0).rstrip(".,;:!?)") for m in URL.finditer(text)]
+
+
+def model_text(text: str, own_hosts: frozenset[str] = frozenset()) -> str:
+    """The cleaned text with each link replaced by tokens the model can weigh: `zzurl` for any
+    link, `zzownlink` for a link to the site itself, `zzdom<host>` for the host of any other.
+
+    Replacing links keeps random path strings out of the vocabulary while keeping what matters:
+    that there is a link and where it points.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        name = host(match.group(0))
+        if name in own_hosts or any(name.endswith("." + h) for h in own_hosts):
+            return " zzurl zzownlink "
+        return f" zzurl zzdom{re.sub(r'[^a-z0-9]', '', name)} "
+
+    return URL.sub(replace, clean(text))
+
+
+def normalised(text: str) -> str:
+    """Lower-case words only: the form two copies of one message share despite case, spacing,
+    punctuation and markup (used for exact-repeat detection)."""
+    return " ".join(_WORD.findall(clean(text).lower()))
+
+
+def simhash(text: str) -> int:
+    """A 64-bit SimHash over word bigrams (words for one-word texts), as a signed integer so it
+    fits a SQL BIGINT. Texts that differ by a few words differ in a few bits."""
+    words = normalised(text).split()
+    grams = [" ".join(words[i : i + 2]) for i in range(len(words) - 1)] or words
+    if not grams:
+        return 0
+    counts = [0] * 64
+    for gram in grams:
+        value = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "big")
+        for bit in range(64):
+            counts[bit] += 1 if value >> bit & 1 else -1
+    unsigned = sum(1 << bit for bit in range(64) if counts[bit] > 0)
+    return unsigned - (1 << 64) if unsigned >= 1 << 63 else unsigned
+
+
+def bands(fingerprint: int) -> tuple[int, int, int, int]:
+    """The four 16-bit bands of a fingerprint. Two fingerprints within 3 bits of each other share
+    at least one band (pigeonhole), so an equality lookup on bands finds every near-duplicate."""
+    unsigned = fingerprint & (1 << 64) - 1
+    return tuple((unsigned >> shift) & 0xFFFF for shift in (0, 16, 32, 48))  # type: ignore[return-value]
+
+
+def distance(a: int, b: int) -> int:
+    """Hamming distance of two 64-bit fingerprints."""
+    return ((a ^ b) & (1 << 64) - 1).bit_count()
