@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PAGE ?= examples/demo-article.html
+# The demo's own evidence corpus (fictional wire reports), kept apart from your real one.
+DEMO_ENV := UNSPUN_EVIDENCE_URL=$(CURDIR)/.cache/demo-evidence
 
 .PHONY: demo test setup clean
 
@@ -17,7 +19,8 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/unspun check $(PAGE)
+	$(DEMO_ENV) $(BIN)/unspun evidence add examples/evidence --quiet
+	$(DEMO_ENV) $(BIN)/unspun check $(PAGE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -41,7 +41,6 @@ COMMANDS = {
     "moderation": ("unspun.cli.moderation:group", "Comment-moderation housekeeping (purge, export, delete)."),
     "batch": ("unspun.cli.batch:batch", "Analyse many records (JSONL, CSV, WARC) locally or on Dask."),
     "evidence": ("unspun.cli.evidence:group", "Build and search the corroboration evidence store."),
-    "demo-corpus": ("unspun.cli.evidence:demo_corpus", "Load the bundled demo evidence corpus."),
 }
 
 

@@ -51,12 +51,30 @@ def links(text: str) -> list[str]:
     return [m.group(0).rstrip(".,;:!?)") for m in URL.finditer(text)]
 
 
-def model_text(text: str, own_hosts: frozenset[str] = frozenset()) -> str:
+#: Words too common to say what a page is about.
+_STOP = frozenset(
+    "the and for are but not you all any can had her was one our out has him his how its may new now old "
+    "see two way who did get let put say she too use with this that from they will what when your have "
+    "been were than then them into only over also just more most some such very official video html www "
+    "com http https php index".split()
+)
+
+
+def context_words(*texts: str) -> frozenset[str]:
+    """The subject words of the page a comment is on, from its title, tags (`comment_context[]`)
+    or permalink slug: lower-case words of three letters or more, minus common words."""
+    words = (w.lower() for t in texts for w in _WORD.findall(unicodedata.normalize("NFKC", t or "")))
+    return frozenset(w for w in words if len(w) >= 3 and w not in _STOP and not w.isdigit())
+
+
+def model_text(text: str, own_hosts: frozenset[str] = frozenset(), context: frozenset[str] = frozenset()) -> str:
     """The cleaned text with each link replaced by tokens the model can weigh: `zzurl` for any
-    link, `zzownlink` for a link to the site itself, `zzdom<host>` for the host of any other.
+    link, `zzownlink` for a link to the site itself, `zzdom<host>` for the host of any other;
+    and `zzctx` after each word that names the page's subject (`context`).
 
     Replacing links keeps random path strings out of the vocabulary while keeping what matters:
-    that there is a link and where it points.
+    that there is a link and where it points. Marking subject words lets the model learn that a
+    comment about the page is seldom spam, whatever the page is about.
     """
 
     def replace(match: re.Match[str]) -> str:
@@ -65,7 +83,10 @@ def model_text(text: str, own_hosts: frozenset[str] = frozenset()) -> str:
             return " zzurl zzownlink "
         return f" zzurl zzdom{re.sub(r'[^a-z0-9]', '', name)} "
 
-    return URL.sub(replace, clean(text))
+    linked = URL.sub(replace, clean(text))
+    if not context:
+        return linked
+    return _WORD.sub(lambda m: f"{m.group(0)} zzctx" if m.group(0).lower() in context else m.group(0), linked)
 
 
 def normalised(text: str) -> str:

@@ -51,11 +51,18 @@ class AnalyzeRequest(BaseModel):
         return source if _URL.fullmatch(source) else None
 
 
-def run_analysis(request: AnalyzeRequest, analyzers: list[str] | None, settings: Settings) -> Report:
-    """Load, extract and analyse (blocking, CPU-bound: call it from a worker thread)."""
+def run_analysis(request: AnalyzeRequest, analyzers: str | None, settings: Settings) -> tuple[Report, list[str]]:
+    """Load, extract and analyse (blocking, CPU-bound: call it from a worker thread).
+
+    Returns the report and the names of the analyzers that ran. An unknown analyzer name is a
+    `ConfigError` raised before anything is fetched.
+    """
     from .. import page
+    from ..analyzers import select
     from ..extract import extract
     from ..pipeline import analyze_article
+
+    names = [a.name for a in select(analyzers)]
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -74,4 +81,4 @@ def run_analysis(request: AnalyzeRequest, analyzers: list[str] | None, settings:
     start = time.perf_counter()
     article = extract(loaded)
     timings["extract"] = round(time.perf_counter() - start, 6)
-    return analyze_article(article, only=analyzers, timings=timings)
+    return analyze_article(article, only=names, timings=timings), names

@@ -1,0 +1,70 @@
+"""Speed of the propaganda analyzer on top of the shared parse, in ms per 1,000 words on one core.
+
+Parses held-out PTC articles (or, without ../shared, the bundled demo text) once, then times
+`analyze(article, parsed)` alone; also times the first model load. Writes
+benchmarks/results/propaganda.json.
+
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_propaganda.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "results" / "propaganda.json"
+
+
+def main() -> None:
+    from unspun import assets
+    from unspun.analyzers import propaganda
+    from unspun.parse import parse
+    from unspun.propaganda.corpus import read_corpus
+    from unspun.report import Article
+    from unspun.train import shared_data
+
+    t0 = time.perf_counter()
+    propaganda.model()
+    load_s = time.perf_counter() - t0
+
+    _, articles = read_corpus(shared_data("ptc-semeval2020-task11"))
+    held = set(propaganda.model().config.get("held_out_ids", []))
+    texts = [a.text for a in articles if a.id in held][:40]
+    parsed = [(Article(text=t), parse(t)) for t in texts]
+    words = sum(sum(1 for tok in p.doc if not tok.is_space and not tok.is_punct) for _, p in parsed)
+    propaganda.analyze(*parsed[0])  # warm caches
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        for article, p in parsed:
+            propaganda.analyze(article, p)
+        runs.append(time.perf_counter() - start)
+    best = min(runs)
+    size = sum(f.stat().st_size for f in assets.path("propaganda").iterdir() if f.is_file())
+    result = {
+        "articles": len(parsed),
+        "words": words,
+        "ms_per_1000_words": round(1000 * best / words * 1000, 1),
+        "ms_per_article": round(1000 * best / len(parsed), 1),
+        "model_load_s": round(load_s, 3),
+        "model_size_bytes": size,
+        "threads": os.environ.get("OMP_NUM_THREADS"),
+        "python": sys.version.split()[0],
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "held_out_metrics": assets.load_json("propaganda/MANIFEST.json").get("metrics", {}),
+    }
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Corroboration: who else, in the user's own evidence corpus, reports the article's claims, and do
+they agree?
+
+For the title and the top check-worthy sentences, candidates come from the evidence store within a
+date window around the article's date; the stance model labels each (agree, disagree, discuss,
+unrelated). Outlets are grouped so that rebrands and mirrors count once, the article's own site is
+never its own witness, and support that comes only from state media is called that.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..errors import InputError
+from ..parse import Parsed
+from ..report import Article, Finding, Span
+from . import register
+
+WINDOW_DAYS = 7
+CANDIDATES = 8
+MAX_CLAIMS = 4
+RELATED = 0.5  # a hit is about the claim when P(unrelated) is below this
+
+
+@functools.cache
+def _store():
+    from ..evidence.ingest import default_store
+
+    return default_store(create=False)
+
+
+def _window(article: Article) -> tuple[str | None, str | None]:
+    try:
+        day = date.fromisoformat((article.date or "")[:10])
+    except ValueError:
+        return None, None
+    return (day - timedelta(days=WINDOW_DAYS)).isoformat(), (day + timedelta(days=WINDOW_DAYS)).isoformat()
+
+
+def claims_to_check(article: Article, parsed: Parsed) -> list[tuple[Span, str]]:
+    """The title and the most check-worthy body sentences, as (span, text)."""
+    from ..claims.model import rank_sentences
+
+    out = [(Span(start=0, end=len(article.title), field="title"), article.title)] if article.title else []
+    for span, _score in rank_sentences(article, parsed)[: MAX_CLAIMS - len(out)]:
+        out.append((span, article.text[span.start : span.end]))
+    return out
+
+
+@dataclass
+class Witness:
+    """One outlet's evidence for or against a claim."""
+
+    outlet: str
+    group: str
+    state_media: bool
+    stance: str
+    probability: float
+    url: str | None
+    date: str | None
+    title: str | None
+    passage: str
+    profile: dict = field(default_factory=dict)
+
+    def as_evidence(self) -> dict:
+        return {"outlet": self.outlet, "stance": self.stance, "probability": round(self.probability, 3), "url": self.url,
+                "date": self.date, "title": self.title, "passage": self.passage, "state_media": self.state_media,
+                "factuality": self.profile.get("factuality"), "categories": self.profile.get("categories", [])}
+
+
+def _profile(domain: str | None) -> dict:
+    if not domain:
+        return {}
+    from ..sources import lookup
+
+    return lookup(domain)
+
+
+def _group_key(domain: str | None, profile: dict, outlet: str) -> str:
+    """Rebrands, mirrors and aliases share one key: the alphabetically first of the outlet's domains."""
+    domains = [d for d in [profile.get("domain"), domain, *profile.get("aliases", [])] if d]
+    return min(domains) if domains else outlet.lower()
+
+
+def witnesses(claim: str, article: Article, since: str | None, until: str | None) -> list[Witness]:
+    """The evidence documents about `claim`, with their stance, excluding the article's own outlet."""
+    from ..stance.model import load
+
+    own = {article.domain, article.canonical_url, article.url} - {None}
+    hits = [h for h in _store().search(claim, k=CANDIDATES, since=since, until=until) if not ({h.domain, h.url} & own)]
+    if not hits:
+        return []
+    probs = load().predict_proba([claim] * len(hits), [f"{h.title or ''}\n{h.text}" for h in hits])
+    out = []
+    for hit, p in zip(hits, probs):
+        if p[3] >= RELATED:
+            continue
+        stance = ("agree", "disagree", "discuss")[int(p[:3].argmax())]
+        profile = _profile(hit.domain)
+        outlet = hit.outlet or profile.get("name") or hit.domain or "unknown outlet"
+        state = "state-media" in profile.get("categories", []) or bool(profile.get("state_media"))
+        out.append(Witness(outlet, _group_key(hit.domain, profile, outlet), state, stance, float(p[:3].max()),
+                           hit.url, hit.date, hit.title, hit.passage, profile))
+    return out
+
+
+def verdict(found: list[Witness]) -> tuple[str, str]:
+    """Label and message for one claim from its witnesses (outlets counted once per group)."""
+    support = {w.group for w in found if w.stance == "agree"}
+    against = {w.group for w in found if w.stance == "disagree"}
+    discuss = {w.group for w in found if w.stance == "discuss"}
+    independent = {w.group for w in found if w.stance == "agree" and not w.state_media}
+    if not found:
+        return "no-coverage", "No coverage found in your evidence corpus."
+    if against and len(against) >= len(support):
+        return "contradicted", f"Contradicted by {len(against)} outlet(s); supported by {len(support)}."
+    if independent:
+        return "corroborated", f"Corroborated by {len(independent)} independent outlet(s)" + (
+            f"; contradicted by {len(against)}." if against else ".")
+    carriers = support | discuss
+    if carriers and all(w.state_media for w in found if w.group in carriers):
+        return "state-media-only", f"Relayed only by state media ({len(carriers)} outlet(s))."
+    return "discussed-only", f"Discussed by {len(discuss | support)} outlet(s), none confirming it."
+
+
+@register("corroboration", description="Who else reports the story in your evidence corpus, and whether they agree.")
+def analyze(article: Article, parsed: Parsed) -> list[Finding]:
+    try:
+        store = _store()
+    except InputError as exc:
+        return [Finding(analyzer="corroboration", kind="corpus", label="empty", message=exc.message)]
+    if not len(store):
+        return [Finding(analyzer="corroboration", kind="corpus", label="empty",
+                        message="Your evidence corpus is empty: add documents with `unspun evidence add`.")]
+    since, until = _window(article)
+    findings = []
+    for span, claim in claims_to_check(article, parsed):
+        found = witnesses(claim, article, since, until)
+        label, message = verdict(found)
+        findings.append(Finding(
+            analyzer="corroboration", kind="corroboration", label=label, spans=[span], message=message,
+            score=max((w.probability for w in found), default=None),
+            evidence={"claim": claim, "window": [since, until], "witnesses": [w.as_evidence() for w in found],
+                      "independent_outlets": len({w.group for w in found if w.stance == "agree" and not w.state_media})},
+        ))
+    return findings

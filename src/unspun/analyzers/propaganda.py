@@ -1,0 +1,93 @@
+"""Propaganda techniques: the spans of the 14 SemEval-2020 Task 11 techniques in the body, each with a
+confidence and a plain-language explanation, plus a per-sentence propaganda probability.
+
+The model (`unspun.propaganda`) reads only the shared parse: no second tokenizer, no neural network.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from .. import assets
+from ..parse import Parsed
+from ..propaganda.features import ArticleView
+from ..propaganda.model import Model
+from ..report import Article, Finding, Span
+from . import register
+
+RESOURCE = "propaganda"
+ALTERNATIVES = 3
+
+
+@functools.cache
+def model() -> Model:
+    """The bundled model, loaded once per process."""
+    return Model.from_parts(
+        assets.load_npz(f"{RESOURCE}/model.npz"),
+        assets.load_json(f"{RESOURCE}/vocab.json"),
+        assets.load_json(f"{RESOURCE}/config.json"),
+    )
+
+
+def explanations() -> dict[str, dict[str, str]]:
+    """Display name and one-sentence explanation of each technique."""
+    return assets.load_json(f"{RESOURCE}/techniques.json")
+
+
+@register("propaganda", description="Spans of 14 propaganda techniques and per-sentence propaganda probability.", version="1")
+def analyze(article: Article, parsed: Parsed) -> list[Finding]:
+    """Technique findings (one per detected span) and one summary finding."""
+    m, about = model(), explanations()
+    view = ArticleView(parsed.doc)
+    sent_prob = m.sentence_probs(view)
+    spans = m.spans(view, m.token_probs(view, sent_prob))
+    tech_prob = m.technique_probs(view, [(s, e) for s, e, _ in spans])
+    findings: list[Finding] = []
+    counts: dict[str, int] = {}
+    for (start, end, span_p), probs in zip(spans, tech_prob):
+        order = np.argsort(-probs)
+        label = m.labels[order[0]]
+        counts[label] = counts.get(label, 0) + 1
+        info = about[label]
+        findings.append(
+            Finding(
+                analyzer="propaganda",
+                kind="technique",
+                label=label,
+                score=round(span_p * float(probs[order[0]]), 3),
+                spans=[Span(start=start, end=end)],
+                message=f"{info['name']}: {info['explanation']}",
+                evidence={
+                    "text": article.text[start:end],
+                    "technique": info["name"],
+                    "span_probability": round(span_p, 3),
+                    "technique_probability": round(float(probs[order[0]]), 3),
+                    "alternatives": [
+                        {"label": m.labels[k], "probability": round(float(probs[k]), 3)} for k in order[1 : ALTERNATIVES + 1]
+                    ],
+                },
+            )
+        )
+    sentences = [
+        {"start": s, "end": e, "probability": round(float(p), 3)}
+        for (s, e), p in zip((view.char_span(i, j) for i, j in view.sentences), sent_prob)
+    ]
+    words = sum(1 for t in view.tokens if t.is_alpha)
+    findings.append(
+        Finding(
+            analyzer="propaganda",
+            kind="summary",
+            label="techniques-found" if spans else "none-found",
+            score=round(float(sent_prob.max()), 3) if len(sent_prob) else 0.0,
+            message=f"{len(spans)} propaganda span(s) in {len(sentences)} sentence(s)",
+            evidence={
+                "sentences": sentences,
+                "counts": dict(sorted(counts.items(), key=lambda kv: -kv[1])),
+                "density": round(100 * len(spans) / words, 2) if words else 0.0,
+                "explanations": {k: about[k]["explanation"] for k in counts},
+            },
+        )
+    )
+    return findings

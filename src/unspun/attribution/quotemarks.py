@@ -1,0 +1,109 @@
+"""Quotation regions of a text, robust to the marks real pages use.
+
+Straight, curly, low-9 and guillemet marks; opening marks whose closing mark never comes (the region
+ends with its paragraph); closing marks whose opening mark is missing (the region starts with its
+paragraph); and the news convention for long quotes, where every paragraph of the quote opens with a
+mark and only the last one closes it (one region across the paragraph breaks).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPENERS = {"“": "”", "„": "“”", "«": "»", "‹": "›", '"': '"', "‘": "’"}
+CLOSERS = {"”", "»", "›", '"', "’", "“"}
+_PARA_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[\"“„«])")
+
+
+@dataclass(frozen=True)
+class QuoteRegion:
+    """A quoted passage: `start`/`end` include the marks, `inner_*` exclude them."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    balanced: bool = True
+
+
+def _is_opening(text: str, i: int) -> bool:
+    """Whether the mark at `i` opens a quote (decided from its neighbours for ambiguous marks)."""
+    ch = text[i]
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if ch in "“„«‹":
+        return not (ch == "“" and before.isalnum() and not after.isalnum())
+    if ch in "\"‘":
+        return (before.isspace() or before in "([{—–-:;,/") and not after.isspace()
+    return False
+
+
+def _apostrophe(text: str, i: int) -> bool:
+    """’ or ‘ between letters (don’t, ’90s, Clinton’s) is an apostrophe, not a quote mark."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isalnum() and after.isalnum()) or (text[i] in "’‘" and after.isdigit())
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"\n", text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def find_quotes(text: str) -> list[QuoteRegion]:
+    """Double-mark quote regions (single marks only where they clearly pair), in text order."""
+    regions: list[QuoteRegion] = []
+    open_at: int | None = None
+    carried = False
+    paragraphs = _paragraphs(text)
+    for p, (pstart, pend) in enumerate(paragraphs):
+        if open_at is not None and not carried:
+            open_at = None
+        carried = False
+        i = pstart
+        while i < pend:
+            ch = text[i]
+            if ch in "“„«‹\"”»›" and not (ch in "’‘" and _apostrophe(text, i)):
+                if open_at is None:
+                    if _is_opening(text, i):
+                        open_at = i
+                    elif ch in CLOSERS:
+                        regions.append(QuoteRegion(pstart, i + 1, pstart, i, balanced=False))
+                elif ch in CLOSERS and not _is_opening(text, i):
+                    regions.append(QuoteRegion(open_at, i + 1, open_at + 1, i))
+                    open_at = None
+                elif _is_opening(text, i) and ch == text[open_at] and ch != '"':
+                    # a new opening while one is open: the first was never closed
+                    regions.append(QuoteRegion(open_at, i, open_at + 1, i, balanced=False))
+                    open_at = i
+                elif ch == '"':
+                    regions.append(QuoteRegion(open_at, i + 1, open_at + 1, i))
+                    open_at = None
+            i += 1
+        if open_at is not None:
+            nxt = paragraphs[p + 1] if p + 1 < len(paragraphs) else None
+            continues = nxt is not None and text[nxt[0] : nxt[1]].lstrip()[:1] in {"“", '"', "„", "«"}
+            if continues:
+                carried = True
+                # the next paragraph's opening mark continues this quote rather than opening a new one
+                skip = nxt[0] + len(text[nxt[0] : nxt[1]]) - len(text[nxt[0] : nxt[1]].lstrip())
+                paragraphs[p + 1] = (skip + 1, nxt[1])
+            else:
+                regions.append(QuoteRegion(open_at, pend, open_at + 1, pend, balanced=False))
+                open_at = None
+    return [r for r in regions if r.inner_end > r.inner_start]
+
+
+def inside(regions: list[QuoteRegion], pos: int) -> QuoteRegion | None:
+    """The region whose inner text contains character `pos`, if any."""
+    for r in regions:
+        if r.inner_start <= pos < r.inner_end:
+            return r
+    return None

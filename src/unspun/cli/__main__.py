@@ -1,0 +1,5 @@
+"""`python -m unspun.cli` runs the same command as `unspun`."""
+
+from .main import main
+
+main()

@@ -1,0 +1,44 @@
+"""`unspun serve`: the REST API and the web page on uvicorn."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import click
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, type=click.IntRange(0, 65535), show_default=True, help="Port to listen on.")
+@click.option("--allow-private", is_flag=True, help="Let the server fetch private, loopback and link-local addresses.")
+def serve(host: str, port: int, allow_private: bool) -> None:
+    """Run the REST API (/v1, /openapi.json) and the web page (/) on HOST:PORT."""
+    import uvicorn
+
+    from ..server.app import create_app
+    from ..settings import get_settings
+
+    settings = get_settings().with_overrides(allow_private=allow_private or None)
+    if not _is_loopback(host) and not settings.api_token:
+        click.echo(
+            f"unspun: warning: listening on {host} with no API token; anyone who can reach it may run analyses "
+            "(set UNSPUN_API_TOKEN)",
+            err=True,
+        )
+    app = create_app(settings)
+    click.echo(f"unspun: serving on http://{host}:{port}/ (store: {_redacted(settings.db_url)})", err=True)
+    uvicorn.run(app, host=host, port=port, server_header=False, proxy_headers=False, log_level="info")
+
+
+def _redacted(url: str) -> str:
+    """The store URL without its password, for the start-up line."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

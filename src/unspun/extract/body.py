@@ -1,0 +1,210 @@
+"""Assembling the body: blocks of text with their offsets, links with theirs.
+
+Both extractors (HTML via trafilatura's XML tree, plain text via its lines) produce a list of
+`Piece`s; `assemble` drops what is not body (a repeated title, a badge line, comment-form
+furniture, a comment that leaked in) and lays the rest out as `Article.text`, paragraphs separated
+by a blank line. Blocks tile the body at paragraph level (`paragraph`, `heading`, `list`); a
+`blockquote` block is laid over the paragraphs it encloses, so counting paragraphs and finding
+re-reported material ("Outlet reports:" followed by a blockquote) are both simple.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from ..report import Block, Link
+from .patterns import badge_match, fold, is_boilerplate
+
+SEPARATOR = "\n\n"
+
+
+@dataclass
+class Piece:
+    """One paragraph-level unit before layout; `quote` groups pieces of the same blockquote."""
+
+    text: str
+    kind: str = "paragraph"
+    quote: int | None = None
+    links: list[tuple[str, int, int]] = field(default_factory=list)  # (href, start, end) within text
+
+
+@dataclass
+class Body:
+    text: str
+    blocks: list[Block]
+    links: list[Link]
+    badges: list[str]
+
+
+def assemble(pieces: list[Piece], *, title: str | None, comment_texts: list[str], base_url: str | None) -> Body:
+    """Filter the pieces and lay them out as the article body."""
+    title_key = fold(title) if title else None
+    comment_keys = {fold(c) for c in comment_texts if len(c) > 20}
+    kept: list[Piece] = []
+    badges: list[str] = []
+    for index, piece in enumerate(pieces):
+        if not piece.text.strip():
+            continue
+        if title_key and index < 4 and not kept and fold(piece.text) == title_key:
+            continue
+        if badge_match(piece.text):
+            badges.append(piece.text.strip())
+            continue
+        if is_boilerplate(piece.text) or fold(piece.text) in comment_keys:
+            continue
+        kept.append(piece)
+    return _layout(kept, badges, base_url)
+
+
+def _layout(pieces: list[Piece], badges: list[str], base_url: str | None) -> Body:
+    out: list[str] = []
+    blocks: list[Block] = []
+    links: list[Link] = []
+    quotes: dict[int, list[int]] = {}
+    offset = 0
+    for piece in pieces:
+        if out:
+            out.append(SEPARATOR)
+            offset += len(SEPARATOR)
+        start, end = offset, offset + len(piece.text)
+        out.append(piece.text)
+        blocks.append(Block(start=start, end=end, kind=piece.kind))  # type: ignore[arg-type]
+        if piece.quote is not None:
+            quotes.setdefault(piece.quote, [start, end])[1] = end
+        for href, s, e in piece.links:
+            links.append(Link(href=urljoin(base_url, href) if base_url else href, text=piece.text[s:e], start=start + s, end=start + e))
+        offset = end
+    for start, end in quotes.values():
+        blocks.append(Block(start=start, end=end, kind="blockquote"))
+    blocks.sort(key=lambda b: (b.start, b.kind != "blockquote"))
+    return Body(text="".join(out), blocks=blocks, links=links, badges=badges)
+
+
+# --------------------------------------------------------------------------- trafilatura XML
+
+
+_BLOCK = {"p", "head", "code", "item", "row", "quote", "list", "table", "div", "cell"}
+
+
+def pieces_from_xml(body) -> list[Piece]:  # body: lxml element of trafilatura's output tree
+    """Walk trafilatura's XML body (`p`, `head`, `quote`, `list/item`, `table/row/cell`, `ref`, `lb`)."""
+    pieces: list[Piece] = []
+    counter = [0]
+
+    def emit(el, quote: int | None) -> None:
+        tag = el.tag
+        if tag == "quote" and _has_blocks(el):
+            counter[0] += 1
+            qid = counter[0]
+            _text_piece(el, "paragraph", qid, pieces, own_only=True)
+            for child in el:
+                emit(child, qid)
+                _tail_piece(child, qid, pieces)
+            return
+        if tag in ("list",):
+            if el.text and el.text.strip():
+                pieces.append(Piece(" ".join(el.text.split()), "paragraph", quote))
+            for child in el:
+                emit(child, quote)
+                _tail_piece(child, quote, pieces)
+            return
+        if tag == "table":
+            for row in el.iter("row"):
+                cells = [" ".join("".join(c.itertext()).split()) for c in row.iter("cell")]
+                line = " | ".join(c for c in cells if c)
+                if line:
+                    pieces.append(Piece(line, "paragraph", quote))
+            return
+        if tag in ("div",) and _has_blocks(el):
+            _text_piece(el, "paragraph", quote, pieces, own_only=True)
+            for child in el:
+                emit(child, quote)
+                _tail_piece(child, quote, pieces)
+            return
+        if tag == "quote":
+            counter[0] += 1
+            quote = counter[0]
+        kind = {"head": "heading", "item": "list"}.get(tag, "paragraph")
+        _text_piece(el, kind, quote, pieces)
+
+    for child in body:
+        if isinstance(child.tag, str):
+            emit(child, None)
+        _tail_piece(child, None, pieces)
+    return pieces
+
+
+def _has_blocks(el) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in _BLOCK for c in el)
+
+
+def _tail_piece(el, quote: int | None, pieces: list[Piece]) -> None:
+    if el.tail and el.tail.strip():
+        pieces.append(Piece(" ".join(el.tail.split()), "paragraph", quote))
+
+
+def _text_piece(el, kind: str, quote: int | None, pieces: list[Piece], own_only: bool = False) -> None:
+    """Flatten one block element's inline content, recording `ref` link offsets; `lb` becomes a newline."""
+    parts: list[str] = []
+    links: list[tuple[str, int, int]] = []
+    length = [0]
+
+    def add(text: str | None) -> None:
+        if text:
+            parts.append(text)
+            length[0] += len(text)
+
+    def inline(node) -> None:
+        if node.tag == "lb":
+            add("\n")
+        start = length[0]
+        add(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                inline(child)
+            add(child.tail)
+        if node.tag == "ref" and node.get("target"):
+            links.append((node.get("target"), start, length[0]))
+
+    if own_only:
+        add(el.text)
+    else:
+        inline(el)
+    text, links = _squash("".join(parts), links)
+    if text:
+        pieces.append(Piece(text, kind, quote, links))
+
+
+def _squash(raw: str, links: list[tuple[str, int, int]]) -> tuple[str, list[tuple[str, int, int]]]:
+    """Collapse runs of spaces (keeping single line breaks) and move link offsets along with the text."""
+    out: list[str] = []
+    mapping: list[int] = []  # raw index -> output index
+    pending_space = False
+    pending_newline = False
+    for ch in raw:
+        mapping.append(len(out) + (1 if (pending_space or pending_newline) and out else 0))
+        if ch == "\n":
+            pending_newline = True
+        elif ch.isspace():
+            pending_space = True
+        else:
+            if out and pending_newline:
+                out.append("\n")
+            elif out and pending_space:
+                out.append(" ")
+            pending_space = pending_newline = False
+            out.append(ch)
+    mapping.append(len(out))
+    text = "".join(out)
+    moved = []
+    for href, s, e in links:
+        a, b = mapping[s], mapping[e]
+        while a < b and text[a].isspace():
+            a += 1
+        b = min(b, len(text))
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            moved.append((href, a, b))
+    return text, moved

@@ -1,0 +1,131 @@
+"""HTML to Article: one lxml parse shared by every step.
+
+The page is parsed once. Structured data, the canonical URL, the declared language, badges and
+comment items are read from that tree; comment items and comment forms are then cut from it, and
+trafilatura (which copies the tree it is given, and runs htmldate for the date) extracts the body
+and metadata from what is left. trafilatura's XML body keeps `<quote>` and `<ref>`, which is how
+blockquotes and links keep their offsets in `Article.text`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from lxml import html as lxml_html
+
+from ..report import Article, Badge, Comment
+from . import metadata as meta
+from .badges import find_badges
+from .body import Piece, assemble, pieces_from_xml
+from .comments import comment_forms, find_comments
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+def parse_html(html: str) -> lxml_html.HtmlElement | None:
+    """The page's tree (trafilatura's loader: tolerant of broken markup and odd encodings)."""
+    from trafilatura.utils import load_html
+
+    return load_html(html)
+
+
+def extract_html(html: str, url: str | None = None) -> Article:
+    """Extract an Article from an HTML string (the page's URL, when known, resolves links and domain)."""
+    tree = parse_html(html)
+    if tree is None:
+        return Article(url=url, source_format="html")
+    items = meta.structured_data(tree, url)
+    canonical = meta.canonical(tree, url)
+    base = url or canonical
+    badges = find_badges(tree, html, base)
+    found = find_comments(tree, base)
+    for el in [*found.elements, *comment_forms(tree)]:
+        _cut(el)
+    document = _trafilatura(tree, base)
+    title = (document.title if document else None) or meta.name_of(meta.news_article(items).get("headline"))
+    pieces = pieces_from_xml(document.body) if document is not None and document.body is not None else []
+    comments = found.comments or _fallback_comments(document)
+    body = assemble(pieces, title=title, comment_texts=[c.text for c in comments], base_url=base)
+    for text in body.badges:
+        if not any(b.text.casefold() == text.casefold() for b in badges):
+            badges.append(Badge(text=text, origin="text"))
+    article_item = meta.news_article(items)
+    return Article(
+        url=url,
+        canonical_url=canonical,
+        domain=meta.registrable_domain(url or canonical),
+        site_name=(document.sitename if document else None) or meta.name_of(article_item.get("publisher")),
+        title=title,
+        byline=_byline(document, article_item),
+        date=(document.date if document else None) or _iso_date(article_item.get("datePublished")),
+        language=meta.html_language(tree)
+        or _lang(article_item.get("inLanguage"))
+        or meta.guess_language(body.text),
+        text=body.text,
+        blocks=body.blocks,
+        links=body.links,
+        comments=comments,
+        badges=badges,
+        jsonld=items,
+        claim_reviews=meta.claim_reviews(items),
+        source_format="html",
+    )
+
+
+def _cut(el: lxml_html.HtmlElement) -> None:
+    """Remove an element from the tree but keep its tail text (it belongs to the parent)."""
+    parent = el.getparent()
+    if parent is not None:
+        el.drop_tree()
+
+
+def _trafilatura(tree: lxml_html.HtmlElement, url: str | None) -> Any:
+    import trafilatura
+
+    return trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=True,
+        include_links=True,
+        include_formatting=False,
+        include_tables=True,
+    )
+
+
+def _fallback_comments(document: Any) -> list[Comment]:
+    """trafilatura's comment text, one comment per block, when no comment markup was recognised."""
+    if document is None or document.commentsbody is None:
+        return []
+    pieces: list[Piece] = pieces_from_xml(document.commentsbody)
+    from .patterns import is_boilerplate
+
+    return [Comment(text=p.text) for p in pieces if not is_boilerplate(p.text) and len(p.text) > 1]
+
+
+def _byline(document: Any, article_item: dict[str, Any]) -> str | None:
+    author = document.author if document is not None else None
+    return author or meta.name_of(article_item.get("author"))
+
+
+def _iso_date(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _lang(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("alternateName") or value.get("name")
+    if isinstance(value, str) and value.strip():
+        return value.strip().split("-")[0].lower()[:3] or None
+    return None

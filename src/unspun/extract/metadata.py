@@ -1,0 +1,177 @@
+"""Page metadata that trafilatura leaves to us: structured data, canonical URL, domain, language.
+
+JSON-LD and microdata are read with extruct from the already-parsed tree (no second parse).
+ClaimReview records are kept apart because a trust badge is only substantiated by them; a
+NewsArticle record fills in what the page's visible metadata lacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+_LOG = logging.getLogger(__name__)
+_ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "OpinionNewsArticle", "WebPage", "ScholarlyArticle", "Report"}
+
+
+@functools.cache
+def _tld():  # -> tldextract.TLDExtract
+    """The offline public-suffix extractor (bundled snapshot; never fetches the list)."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_domain(url: str | None) -> str | None:
+    """`https://www.news.bbc.co.uk/x` -> `bbc.co.uk`; an IP address or bare host is returned as is."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname
+    if not host:
+        return None
+    parts = _tld()(host)
+    domain = parts.top_domain_under_public_suffix
+    return (domain or host).lower()
+
+
+def structured_data(tree: lxml_html.HtmlElement, base_url: str | None) -> list[dict[str, Any]]:
+    """Every JSON-LD and microdata item of the page, flattened (`@graph` unpacked), microdata as JSON-LD."""
+    items: list[dict[str, Any]] = []
+    if tree.xpath('boolean(//script[@type="application/ld+json"])'):
+        from extruct.jsonld import JsonLdExtractor
+
+        for script in tree.xpath('//script[@type="application/ld+json"]'):
+            try:
+                found = JsonLdExtractor().extract_items(script)
+            except Exception as exc:  # extruct raises whatever its JSON parsers raise on bad markup
+                _LOG.debug("unreadable JSON-LD: %s", exc)
+                continue
+            items.extend(_flatten(found))
+    if tree.xpath("boolean(//*[@itemscope])"):
+        from extruct.w3cmicrodata import LxmlMicrodataExtractor
+
+        try:
+            micro = LxmlMicrodataExtractor().extract_items(tree, base_url)
+        except Exception as exc:  # same reason as above
+            _LOG.debug("unreadable microdata: %s", exc)
+            micro = []
+        items.extend(_flatten([_from_microdata(m) for m in micro]))
+    return items
+
+
+def _flatten(found: list[Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for item in found:
+        if not isinstance(item, dict):
+            continue
+        graph = item.get("@graph")
+        if isinstance(graph, list):
+            out.extend(_flatten(graph))
+        else:
+            out.append(item)
+    return out
+
+
+def _from_microdata(item: Any) -> Any:
+    """A microdata item in extruct's shape (`type`, `properties`) as a JSON-LD-like dict."""
+    if isinstance(item, list):
+        return [_from_microdata(i) for i in item]
+    if not isinstance(item, dict) or "properties" not in item:
+        return item
+    kind = item.get("type")
+    kind = kind[0] if isinstance(kind, list) and kind else kind
+    out = {"@type": str(kind or "").rsplit("/", 1)[-1]}
+    out.update({k: _from_microdata(v) for k, v in item["properties"].items()})
+    return out
+
+
+def types(item: dict[str, Any]) -> set[str]:
+    """The schema.org type names of an item (`@type` may be a string or a list, possibly URLs)."""
+    kind = item.get("@type", [])
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).rsplit("/", 1)[-1] for k in kinds}
+
+
+def claim_reviews(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ClaimReview records, including those nested in another item (e.g. an article's `review`)."""
+    found: list[dict[str, Any]] = []
+
+    def visit(node: Any) -> None:
+        if isinstance(node, list):
+            for n in node:
+                visit(n)
+        elif isinstance(node, dict):
+            if "ClaimReview" in types(node):
+                found.append(node)
+                return
+            for value in node.values():
+                if isinstance(value, (dict, list)):
+                    visit(value)
+
+    visit(items)
+    return found
+
+
+def news_article(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page's own article record (the first NewsArticle-like item), or {}."""
+    ranked = sorted(
+        (i for i in items if types(i) & _ARTICLE_TYPES),
+        key=lambda i: "WebPage" in types(i),  # a real article record beats the generic WebPage
+    )
+    return ranked[0] if ranked else {}
+
+
+def name_of(value: Any) -> str | None:
+    """A person's or organisation's name from JSON-LD (`"x"`, `{"name": "x"}`, or a list of either)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        return name_of(value.get("name"))
+    if isinstance(value, list):
+        names = [n for n in (name_of(v) for v in value) if n]
+        return ", ".join(dict.fromkeys(names)) or None
+    return None
+
+
+def canonical(tree: lxml_html.HtmlElement, url: str | None) -> str | None:
+    """`<link rel=canonical>`, else `og:url`, resolved against the page URL."""
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        values = [v.strip() for v in tree.xpath(xpath) if v.strip()]
+        if values:
+            return urljoin(url, values[0]) if url else values[0]
+    return None
+
+
+def html_language(tree: lxml_html.HtmlElement) -> str | None:
+    """The primary language subtag the page declares (`<html lang>`, content-language, og:locale)."""
+    for xpath in (
+        "/html/@lang",
+        "/html/@xml:lang",
+        '//meta[translate(@http-equiv,"CONTENTLANGUAGE","contentlanguage")="content-language"]/@content',
+        '//meta[@property="og:locale"]/@content',
+    ):
+        try:
+            values = tree.xpath(xpath)
+        except Exception:  # lxml rejects the xml: prefix on some trees
+            continue
+        for value in values:
+            lang = re.split(r"[-_,; ]", value.strip())[0].lower()
+            if re.fullmatch(r"[a-z]{2,3}", lang):
+                return lang
+    return None
+
+
+_EN_WORDS = frozenset("the of and to in is that for it was on with as by at he from be this are have an not".split())
+
+
+def guess_language(text: str) -> str | None:
+    """A cheap guess for pages that declare nothing: "en" when common English words dominate."""
+    words = re.findall(r"[a-z]+", text[:5000].lower())
+    if len(words) < 20:
+        return None
+    return "en" if sum(w in _EN_WORDS for w in words) / len(words) > 0.12 else None

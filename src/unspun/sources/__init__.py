@@ -1,0 +1,55 @@
+"""Source profiles: who publishes a page and which outlets it leans on.
+
+- `lookup(query)`: the profile of a domain, URL or outlet name, with every list's rating and its provenance.
+- `find_outlets(text, doc=None)`: outlets named in a text, with their spans and whether they are cited.
+- `registrable_domain(url_or_host)`: the key a source is filed under.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import InputError
+from .database import empty_profile
+from .domains import looks_like_domain, registrable_domain
+from .gazetteer import find_outlets
+from .store import database, import_file
+
+__all__ = ["lookup", "find_outlets", "registrable_domain", "profile_of", "database", "import_file"]
+
+
+def _copy(profile: dict[str, Any]) -> dict[str, Any]:
+    """A copy the caller may change without touching the cached profile."""
+    out = dict(profile)
+    for key in ("categories", "aliases", "via"):
+        if key in out:
+            out[key] = list(out[key])
+    out["ratings"] = [dict(r, categories=list(r["categories"])) for r in profile["ratings"]]
+    for key in ("state_media", "disagreement"):
+        if key in out:
+            out[key] = dict(out[key])
+    return out
+
+
+def profile_of(domain: str | None) -> dict[str, Any]:
+    """The profile of an already-normalised registrable domain (no `query` key)."""
+    if not domain:
+        return empty_profile(None)
+    return _copy(database().profile(domain))
+
+
+def lookup(query: str) -> dict[str, Any]:
+    """The profile of a domain, any URL of it, or an outlet's name: `query`, `domain`, `name`,
+    `factuality`, `bias`, `categories`, `aliases`, `ratings` (each `{list, label, date, notes, url,
+    domain, layer, factuality, bias, categories}`), plus `via` (earlier names whose ratings are shown),
+    `state_media` and `disagreement` when they apply. An unknown source is an answer, not an error."""
+    if not isinstance(query, str) or not query.strip():
+        raise InputError("empty source query: give a domain, a URL or an outlet's name")
+    q = query.strip()
+    if looks_like_domain(q):
+        domain = registrable_domain(q)
+    else:
+        domain = database().find_name(q)
+    if domain is None:
+        return {"query": query, **empty_profile(None)}
+    return {"query": query, **_copy(database().profile(domain))}

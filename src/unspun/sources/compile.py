@@ -1,0 +1,126 @@
+"""Compile the lists in ../shared/data and our curated tables into the bundled source database.
+
+The bundle keeps each list's ratings apart (original label, date, notes, link) with the values mapped
+onto our vocabulary beside them; how ratings combine into a profile is decided at lookup time
+(`database.py`), so the bundle stays a faithful, checkable copy of what the lists say.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .domains import name_keys
+from .lists import (
+    LISTS, read_fakenewscorpus, read_mbfc, read_opensources, read_rebrands, read_state_media, read_wikipedia,
+)
+
+FORMAT = 1
+#: Name flags in the bundle: lookup only, matched in text anywhere, matched in text only with support.
+LOOKUP_ONLY, TEXT, TEXT_AMBIGUOUS = 0, 1, 2
+#: Which name wins when several sources name one outlet (lower wins).
+ORIGIN_RANK = {"user": 0, "state": 1, "rebrand": 2, "wikipedia": 3, "mbfc": 4}
+
+#: Words of a name or a text; a possessive "'s" is not part of the word ("CNN's" -> "CNN").
+TOKEN = re.compile(r"[^\W_]+(?:['\u2019](?![sS]\b)[^\W_]+)*")
+
+
+def core_name(name: str) -> str:
+    """The name without a leading "The" (matched separately in text)."""
+    return re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+
+
+class Ambiguity:
+    """Decides whether an outlet's name is also ordinary English ("The Week", "Time", "People").
+
+    A name is ambiguous when it is at most two characters long, or when its words occur in lower case, as
+    one phrase, in a corpus of news text: such a name only counts in an article where a citation cue
+    or the parser's organisation entity supports it.
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.text = "\n".join(texts)
+        self.lower_words = {t for t in TOKEN.findall(self.text) if t.islower()}
+
+    def __call__(self, name: str) -> bool:
+        core = core_name(name)
+        words = [w.lower() for w in TOKEN.findall(core)]
+        if not words:
+            return True
+        if len(core) <= 2:
+            return True
+        if not all(w in self.lower_words for w in words):
+            return False
+        pattern = r"(?<![\w'])" + r"[\s-]+".join(map(re.escape, words)) + r"(?![\w'])"
+        return re.search(pattern, self.text) is not None
+
+
+def _is_text_name(name: str) -> bool:
+    """Names worth looking for in prose: capitalised, with a letter, not a bare domain."""
+    core = core_name(name)
+    if not core:
+        return False
+    return core[0].isupper() or (core[0].isdigit() and any(c.isalpha() for c in core))
+
+
+def compile_database(data: Path, curated: Path, corpus: Iterable[str]) -> dict[str, Any]:
+    """The bundle: lists' provenance, every rating, outlet names with their text-matching flag, the
+    rebrand/mirror table and the state-media table."""
+    ratings: list[dict[str, Any]] = []
+    names: list[tuple[str, str, str, bool]] = []  # (name, domain, origin, news outlet)
+
+    opensources = list(read_opensources(data / "opensources"))
+    ratings += opensources
+    seen = {(r["domains"][0], r["label"]) for r in opensources}
+    fnc = data / "fakenewscorpus-sample"
+    if (fnc / "websites.csv").exists():
+        ratings += read_fakenewscorpus(fnc, seen)
+    for rating in read_mbfc(data / "mbfc-baly-media-factuality-bias"):
+        name = rating.pop("name")
+        if name:
+            names.append((name, rating["domains"][0], "mbfc", False))
+        ratings.append(rating)
+    rated_news = {d for r in ratings for d in r["domains"]}
+    for rating in read_wikipedia(data / "wikipedia-perennial-sources"):
+        news = rating.pop("news") or bool(rated_news & set(rating["domains"]))
+        for name in rating.pop("names"):
+            names.append((name, rating["domains"][0], "wikipedia", news))
+        ratings.append(rating)
+
+    links = read_rebrands(curated / "rebrands.csv")
+    for row in links:
+        for side in ("old", "new"):
+            if row[f"{side}_name"].strip():
+                names.append((row[f"{side}_name"].strip(), row[f"{side}_domain"], "rebrand", True))
+    state_media = read_state_media(curated / "state_media.csv")
+    for row in state_media:
+        for name in [row["name"], *row["names"]]:
+            names.append((name, row["domains"][0], "state", True))
+        ratings.append({
+            "list": "unspun state-media table", "domains": row["domains"], "label": row["control"],
+            "date": LISTS["unspun state-media table"]["date"], "notes": f"{row['state']}: {row['basis']}",
+            "url": row["reference"], "factuality": None, "bias": None, "categories": [row["control"]],
+        })
+
+    ambiguous = Ambiguity(corpus)
+    seen_names: set[tuple[str, str]] = set()
+    name_rows = []
+    for name, domain, origin, news in sorted(names, key=lambda n: ORIGIN_RANK[n[2]]):
+        if (name, domain) in seen_names or not name_keys(name):
+            continue
+        seen_names.add((name, domain))
+        flag = LOOKUP_ONLY
+        if news and _is_text_name(name) and "." not in core_name(name):
+            flag = TEXT_AMBIGUOUS if ambiguous(name) else TEXT
+        name_rows.append([name, domain, origin, flag])
+
+    return {
+        "format": FORMAT,
+        "lists": {k: {f: v for f, v in meta.items() if f != "folder"} for k, meta in LISTS.items()},
+        "ratings": ratings,
+        "names": name_rows,
+        "links": links,
+        "state_media": state_media,
+    }

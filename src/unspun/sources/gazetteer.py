@@ -1,0 +1,206 @@
+"""Finding outlets named in article text, and whether the text cites them as sources.
+
+Three ways in: the database's outlet names (matched token by token, as proper names: "The Week" is not
+"the week"), domain names written in the text ("Breitbart.com"), and, when a spaCy parse is given, its
+organisation entities looked up by name ("al-Mayadeen" -> almayadeen.net). A name that is also ordinary
+English ("Time", "People", "The Hill") counts only where the parse tags it as an organisation or, with
+no parse, where a citation cue stands next to it away from the start of a sentence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .compile import TOKEN, core_name
+from .domains import looks_like_domain, name_keys, registrable_domain
+
+#: Lower-case words allowed inside a proper name ("Voice of America", "al-Mayadeen").
+_NAME_PARTICLES = {"al", "el", "de", "of", "the", "and", "for", "la", "le", "du", "von", "van", "der", "di", "da", "des", "on", "in", "a"}
+_MAX_TOKENS = 8
+
+_VERBS = (
+    r"reports?|reported|reporting|quoted|quotes|quoting|cited|cites|citing|said|says|saying|wrote|writes|"
+    r"published|publishes|claimed|claims|announced|announces|revealed|reveals|noted|notes|added|adds|stated|"
+    r"states|broadcast|broadcasts|aired|airs|tweeted|posted|posts|learned|confirmed|confirms|described|"
+    r"describes|explained|explains|alleged|alleges|has learned|carried"
+)
+#: A cue after the name: "Press TV reports", "al-Mayadeen quoted", "Reuters, citing officials, said".
+_AFTER = re.compile(
+    r"^(?:['\u2019]s?)?(?:\s+(?:news agency|agency|television|tv|channel|network|newspaper|daily|website|"
+    r"has|have|had|also|later|first|previously|then|earlier|recently|reportedly|\w+ly))*"
+    r"(?:\s*,[^,.;:!?]{1,80},)?\s+(?:" + _VERBS + r")\b",
+    re.IGNORECASE,
+)
+#: A cue before the name: "according to Reuters", "told CNN", "reported by the BBC".
+_BEFORE = re.compile(
+    r"(?:according to|told|tells|telling|reported by|quoted by|cited by|published by|broadcast by|aired by|"
+    r"carried by|interview with|interviewed by|speaking to|spoke to|spoke with|talking to|said to|wrote in|"
+    r"writing in|wrote for|writing for|reports? (?:in|by|from|on)|via|source:|sources:|citing|quoting|"
+    r"(?:article|report|interview|op-ed|editorial|piece|story|broadcast|statement) (?:in|by|for|on|with|to))"
+    r"\s+(?:the\s+)?(?:[\w-]+['\u2019]s\s+)?$",
+    re.IGNORECASE,
+)
+_DOMAIN_IN_TEXT = re.compile(r"(?<![@\w.-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-]|\.\w)")
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s+|\n\s*\n|:\s*\n")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    domain: str
+    name: str
+    ambiguous: bool
+    needs_article: bool
+
+
+@functools.cache
+def _index() -> tuple[dict[tuple[str, ...], list[_Entry]], int]:
+    """Lower-cased token tuples of the text-matchable names (without a leading "The") -> entries."""
+    from .store import database
+
+    index: dict[tuple[str, ...], list[_Entry]] = {}
+    longest = 1
+    for name, domain, ambiguous in database().text_names:
+        core = core_name(name)
+        key = tuple(t.lower().replace("\u2019", "'") for t in TOKEN.findall(core))
+        if not key or len(key) > _MAX_TOKENS:
+            continue
+        needs_article = ambiguous and core != name.strip()
+        entries = index.setdefault(key, [])
+        if all(e.domain != domain for e in entries):
+            entries.append(_Entry(domain, name, ambiguous, needs_article))
+        longest = max(longest, len(key))
+    return index, longest
+
+
+def reset() -> None:
+    """Forget the gazetteer (after the user layer changed)."""
+    _index.cache_clear()
+
+
+def _looks_proper(words: list[str]) -> bool:
+    """Every word capitalised (or a particle such as "al", "of"), and at least one capitalised."""
+    caps = [w[:1].isupper() or w[:1].isdigit() for w in words]
+    return any(caps) and all(c or w.lower() in _NAME_PARTICLES for w, c in zip(words, caps))
+
+
+def sentence_bounds(text: str, start: int, end: int, doc: Any = None) -> tuple[int, int]:
+    """The sentence around `[start, end)`: from the parse when given, else from punctuation."""
+    if doc is not None:
+        for sent in doc.sents:
+            if sent.start_char <= start < sent.end_char:
+                return sent.start_char, max(sent.end_char, end)
+    left = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    m = _SENTENCE_END.search(text, end)
+    right = m.start() + 1 if m else len(text)
+    return left, min(max(right, end), len(text))
+
+
+def citation_cue(text: str, start: int, end: int, doc: Any = None) -> str | None:
+    """The words that present the outlet at `[start, end)` as a source, or None."""
+    s_start, s_end = sentence_bounds(text, start, end, doc)
+    after = _AFTER.match(text[end:s_end])
+    if after:
+        return after.group(0).strip(" ,")
+    before = _BEFORE.search(text[max(s_start, start - 80):start])
+    if before:
+        return before.group(0).strip()
+    return None
+
+
+def _org_spans(doc: Any) -> list[tuple[int, int, str]]:
+    if doc is None:
+        return []
+    return [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in {"ORG", "NORP", "PERSON", "GPE", "WORK_OF_ART", "FAC"}]
+
+
+def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
+    """Outlets mentioned in `text`: one dict per mention with `start`, `end`, `text`, `domain`, `name`,
+    `cue` (the citing words, or None), `cited` (bool), `method` (`name`, `domain`, `entity`) and the
+    outlet's `profile`. `doc` is the spaCy parse of the same text; without it no entity is used."""
+    from .store import database
+
+    db = database()
+    index, longest = _index()
+    tokens = [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
+    orgs = _org_spans(doc)
+    org_labels = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"} if doc is not None else set()
+    found: list[dict[str, Any]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, domain: str, method: str, cue: str | None) -> None:
+        taken.append((start, end))
+        profile = db.profile(domain)
+        found.append({
+            "start": start, "end": end, "text": text[start:end], "domain": domain, "name": profile["name"],
+            "cue": cue, "cited": cue is not None, "method": method, "profile": profile,
+        })
+
+    i = 0
+    while i < len(tokens):
+        matched = False
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            words = [t[2] for t in tokens[i:i + n]]
+            entries = index.get(tuple(w.lower().replace("\u2019", "'") for w in words))
+            if not entries or not _looks_proper(words):
+                continue
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            if text[start:end].count("\n"):
+                continue
+            entry = entries[0]
+            cue = citation_cue(text, start, end, doc)
+            if entry.ambiguous and not _ambiguous_ok(text, start, end, entry, cue, doc, org_labels):
+                continue
+            add(start, end, entry.domain, "name", cue)
+            i += n
+            matched = True
+            break
+        if not matched:
+            i += 1
+
+    for m in _DOMAIN_IN_TEXT.finditer(text):
+        if _overlaps(taken, m.start(), m.end()) or not looks_like_domain(m.group(0)):
+            continue
+        domain = registrable_domain(m.group(0))
+        if domain and db.knows(domain):
+            add(m.start(), m.end(), domain, "domain", citation_cue(text, m.start(), m.end(), doc))
+
+    for start, end, ent_text in orgs:
+        if (start, end) not in org_labels and not _entity_name_like(ent_text):
+            continue
+        ent_text_clean = re.sub(r"['\u2019]s$", "", ent_text.strip())
+        end = start + len(ent_text_clean)
+        if _overlaps(taken, start, end) or not name_keys(ent_text_clean):
+            continue
+        domain = db.find_name(ent_text_clean, news_only=True)
+        if domain:
+            add(start, end, domain, "entity", citation_cue(text, start, end, doc))
+    found.sort(key=lambda f: f["start"])
+    return found
+
+
+def _entity_name_like(ent_text: str) -> bool:
+    """Entities of other labels are used only when they look like an outlet's name with a particle
+    ("al-Mayadeen" is often tagged as a person); others are left alone."""
+    return bool(re.match(r"^(?:al|el)[-\s]", ent_text.strip(), re.IGNORECASE))
+
+
+def _ambiguous_ok(text: str, start: int, end: int, entry: _Entry, cue: str | None, doc: Any, org_labels: set) -> bool:
+    """Whether a name that is also ordinary English is the outlet here."""
+    if entry.needs_article and not re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.IGNORECASE):
+        return False
+    if doc is not None and any(s <= start and end <= e for s, e in org_labels):
+        return True
+    if cue is None:
+        return False
+    s_start, _ = sentence_bounds(text, start, end, doc)
+    lead = text[s_start:start].strip(" \"'\u201c\u2018(")
+    return bool(lead) and lead.lower() != "the"
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)

@@ -1,0 +1,163 @@
+"""`unspun train attribution`: learn the cue-head and cue-extent classifiers from PolNeAR train, tune
+the decision thresholds on PolNeAR dev, and write them to `resources/attribution/`.
+
+Gold is the first annotator metadata.tsv lists for each article. Everything else (source, content)
+follows the dependency parse, so these two small linear models are all the learning there is.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from ..assets import RESOURCES
+from ..attribution.benchmark import headline, predict, score
+from ..attribution.corpus import parse_documents
+from ..attribution.extractor import Model, extent_candidate
+from ..attribution.features import cue_features, extent_features, is_candidate
+from ..attribution.linear import LinearModel
+from ..attribution.polnear import Document, read_part
+from ..attribution.quotemarks import find_quotes
+from . import shared_data
+
+#: Reporting verbs users ask about that PolNeAR train may hold too rarely to learn on its own.
+HAND_LEXICON = (
+    "say tell state warn insist tweet claim add note argue explain announce declare report write ask reply "
+    "respond suggest acknowledge admit confirm deny allege assert contend maintain stress emphasize recall "
+    "quote cite according testify predict promise vow urge complain concede remark observe comment reiterate "
+    "caution sigh grumble mutter shout whisper exclaim boast joke quip lament recount describe post believe "
+    "think fear hope charge counter accuse blast criticize praise threaten pledge"
+).split()
+MIN_LEMMA_COUNT = 2
+OUT = RESOURCES / "attribution"
+
+
+def _tokens(doc, fragments) -> list:
+    out = []
+    for start, end in fragments:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            out.extend(t for t in span if not t.is_space)
+    return out
+
+
+def gold_cues(doc, document: Document) -> list[tuple[object, set[int]]]:
+    """`(head token, cue token indices)` of each gold attribution with a cue."""
+    out = []
+    for attribution in document.gold:
+        toks = _tokens(doc, attribution.cue)
+        if not toks:
+            continue
+        ids = {t.i for t in toks}
+        heads = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+        out.append((heads[0], ids))
+    return out
+
+
+def build_lexicon(docs: Sequence[Document], parsed: Sequence) -> list[str]:
+    """Lemmas heading a gold cue at least `MIN_LEMMA_COUNT` times in train, plus the hand list."""
+    counts = Counter(head.lemma_.lower() for d, doc in zip(docs, parsed) for head, _ in gold_cues(doc, d))
+    return sorted({lemma for lemma, n in counts.items() if n >= MIN_LEMMA_COUNT} | set(HAND_LEXICON))
+
+
+def examples(docs: Sequence[Document], parsed: Sequence, lexicon: frozenset[str]):
+    """Rows and labels for the cue-head classifier and the cue-extent classifier."""
+    cue_x, cue_y, ext_x, ext_y = [], [], [], []
+    for d, doc in zip(docs, parsed):
+        quotes = find_quotes(doc.text)
+        cues = gold_cues(doc, d)
+        heads = {head.i for head, _ in cues}
+        for tok in doc:
+            if is_candidate(tok, lexicon):
+                cue_x.append(cue_features(tok, quotes))
+                cue_y.append(int(tok.i in heads))
+        for head, ids in cues:
+            frontier = [(c, 1) for c in head.children]
+            while frontier:
+                nxt = []
+                for tok, level in frontier:
+                    if not extent_candidate(tok):
+                        continue
+                    ext_x.append(extent_features(head, tok, level))
+                    ext_y.append(int(tok.i in ids))
+                    if tok.i in ids:
+                        nxt.extend((c, level + 1) for c in tok.children)
+                frontier = nxt
+    return cue_x, cue_y, ext_x, ext_y
+
+
+def fit(rows: list[dict], labels: list[int], c: float) -> LinearModel:
+    """L2 logistic regression on one-hot features."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    x = vec.fit_transform(rows).tocsr()
+    x.indices, x.indptr = x.indices.astype("int32"), x.indptr.astype("int32")  # liblinear wants 32-bit
+    clf = LogisticRegression(C=c, max_iter=2000, solver="liblinear")
+    clf.fit(x, labels)
+    return LinearModel.from_sklearn(vec, clf)
+
+
+def tune(model: Model, dev: Sequence[Document], dev_parsed: Sequence) -> tuple[Model, dict]:
+    """Pick the cue and extent thresholds that maximise the mean of the three headline F1s on dev."""
+    best: tuple[float, Model, dict] | None = None
+    for cue_t in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        for ext_t in (0.4, 0.5, 0.6):
+            trial = Model(model.cue, model.extent, model.lexicon, cue_t, ext_t)
+            result = score(dev, predict(dev_parsed, trial))
+            value = sum(headline(result).values()) / 3
+            if best is None or value > best[0]:
+                best = (value, trial, result)
+    assert best is not None
+    return best[1], best[2]
+
+
+@click.command()
+@click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="PolNeAR folder (holding train/ and dev/); default ../shared/data/polnear-news-attribution.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=OUT, show_default=True,
+              help="Where to write the model files.")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep the spaCy parses here (DocBin) to skip parsing on the next run.")
+@click.option("-C", "c", type=float, default=0.3, show_default=True, help="Inverse L2 strength of both classifiers.")
+def command(data: Path | None, out: Path, cache: Path | None, c: float) -> None:
+    """Train the attribution cue models on PolNeAR train; tune thresholds on dev; write MANIFEST metrics."""
+    data = data or shared_data("polnear-news-attribution")
+    started = time.time()
+    train_docs, dev_docs = list(read_part(data / "train")), list(read_part(data / "dev"))
+    click.echo(f"parsing {len(train_docs)} train and {len(dev_docs)} dev articles…", err=True)
+    train_parsed = parse_documents(train_docs, cache)
+    dev_parsed = parse_documents(dev_docs, cache)
+    lexicon = build_lexicon(train_docs, train_parsed)
+    cue_x, cue_y, ext_x, ext_y = examples(train_docs, train_parsed, frozenset(lexicon))
+    click.echo(f"{len(cue_x)} cue candidates ({sum(cue_y)} cues), {len(ext_x)} extent rows", err=True)
+    model = Model(fit(cue_x, cue_y, c), fit(ext_x, ext_y, c), frozenset(lexicon))
+    model, result = tune(model, dev_docs, dev_parsed)
+    files = model.cue.save(out, "cue") + model.extent.save(out, "extent")
+    (out / "lexicon.json").write_text(json.dumps(lexicon, indent=0), encoding="utf-8")
+    config = {"cue_threshold": model.cue_threshold, "extent_threshold": model.extent_threshold, "C": c,
+              "min_lemma_count": MIN_LEMMA_COUNT}
+    (out / "config.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
+    files += [out / "lexicon.json", out / "config.json"]
+    manifest = {
+        "name": "attribution",
+        "version": datetime.now(timezone.utc).strftime("%Y.%m.%d"),
+        "origin": ["../shared/data/polnear-news-attribution (train: fit; dev: thresholds and metrics)"],
+        "licence": "Model weights derived from PolNeAR annotations (Newell, Margolin, Ruths, LREC 2018; no licence "
+                   "stated, distributed for research); code: the project's licence.",
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "train_command": "unspun train attribution",
+        "metrics": {"dev": {**headline(result), "detail": result}},
+        "files": {p.name: p.stat().st_size for p in files},
+        "size_bytes": sum(p.stat().st_size for p in files),
+    }
+    (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    click.echo(json.dumps(headline(result)))
+    click.echo(f"wrote {out} in {time.time() - started:.0f} s", err=True)

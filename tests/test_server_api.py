@@ -1,0 +1,201 @@
+"""The REST API over real HTTP: a uvicorn server on 127.0.0.1, called with httpx."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from unspun.report import Report
+from unspun.server.app import create_app
+from unspun.server.live import running
+from unspun.settings import Settings
+
+PROBLEM = "application/problem+json"
+
+
+def _settings(tmp: Path, **overrides) -> Settings:
+    return Settings(data_dir=tmp, **overrides)
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server with default safety settings and its own SQLite store."""
+    with running(create_app(_settings(tmp_path_factory.mktemp("api")))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def client(base: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base, timeout=120) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def analysed(client: httpx.Client, example_html: Path) -> httpx.Response:
+    """The example page analysed once (badges only, to keep the module fast), as JSON."""
+    html = example_html.read_text(encoding="utf-8")
+    return client.post("/v1/analyze", params={"analyzers": "badges"}, json={"html": html})
+
+
+def _problem(response: httpx.Response, status: int) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body = response.json()
+    assert body["status"] == status and body["title"] and "type" in body
+    return body
+
+
+def test_analyze_returns_the_stored_report(client: httpx.Client, analysed: httpx.Response) -> None:
+    assert analysed.status_code == 201, analysed.text
+    report = Report.model_validate(analysed.json())
+    assert report.article.title == "Assad Says Aleppo Victory Will Change Course Of War In Syria"
+    badges = report.by_analyzer("badges")
+    assert [f.label for f in badges] == ["unsubstantiated"]
+    assert "unspun" in report.versions and "analyzer.quotes" not in report.versions
+    location = analysed.headers["location"]
+    assert location == f"/v1/reports/{analysed.headers['x-report-id']}"
+    again = client.get(location)
+    assert again.status_code == 200 and Report.model_validate(again.json()) == report
+
+
+def test_reports_are_listed_newest_first(client: httpx.Client, analysed: httpx.Response, example_txt: Path) -> None:
+    later = client.post("/v1/analyze?analyzers=badges", data={"source": example_txt.read_text(encoding="utf-8")})
+    assert later.status_code == 201, later.text
+    listing = client.get("/v1/reports", params={"limit": 100})
+    assert listing.status_code == 200
+    ids = [item["id"] for item in listing.json()["items"]]
+    assert ids.index(later.headers["x-report-id"]) < ids.index(analysed.headers["x-report-id"])
+    first = listing.json()["items"][ids.index(analysed.headers["x-report-id"])]
+    assert first["title"].startswith("Assad Says") and first["analyzers"] == ["badges"]
+    assert client.get("/v1/reports", params={"limit": 1}).json()["items"][0]["id"] == ids[0]
+    _problem(client.get("/v1/reports", params={"limit": 0}), 422)
+
+
+def test_text_field_is_read_as_plain_text(client: httpx.Client, example_txt: Path) -> None:
+    response = client.post("/v1/analyze?analyzers=badges", json={"text": example_txt.read_text(encoding="utf-8")})
+    assert response.status_code == 201, response.text
+    article = Report.model_validate(response.json()).article
+    assert article.source_format == "text"
+    assert article.title == "Assad Says Aleppo Victory Will Change Course Of War In Syria"
+
+
+def test_html_rendering_on_request(client: httpx.Client, analysed: httpx.Response) -> None:
+    response = client.get(analysed.headers["location"], headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "script-src" not in response.headers["content-security-policy"]
+    assert "Assad Says Aleppo Victory" in response.text and "unsubstantiated" in response.text
+    browser_accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert client.get(analysed.headers["location"], headers={"Accept": browser_accept}).text.startswith("<!doctype html>")
+    assert client.get(analysed.headers["location"], headers={"Accept": "*/*"}).json()["article"]
+
+
+def test_unknown_things_are_problems(client: httpx.Client) -> None:
+    body = _problem(client.get("/v1/reports/" + "f" * 32), 404)
+    assert body["type"] == "urn:unspun:problem:report-not-found" and body["instance"].startswith("/v1/reports/")
+    _problem(client.get("/v1/nothing-here"), 404)
+    unknown = _problem(client.post("/v1/analyze?analyzers=nope", json={"text": "Title\n\nSome body text here."}), 400)
+    assert "nope" in unknown["detail"] and unknown["type"] == "urn:unspun:problem:config"
+
+
+def test_bad_requests_are_problems(client: httpx.Client) -> None:
+    both = _problem(client.post("/v1/analyze", json={"html": "<p>x</p>", "text": "x"}), 422)
+    assert "exactly one" in both["detail"] and both["errors"]
+    _problem(client.post("/v1/analyze", json={}), 422)
+    _problem(client.post("/v1/analyze", json={"url": "file:///etc/passwd"}), 422)
+    _problem(client.post("/v1/analyze", json={"html": "x", "extra": 1}), 422)
+    _problem(client.post("/v1/analyze", content=b"{not json", headers={"content-type": "application/json"}), 400)
+    _problem(client.post("/v1/analyze", content=b"hello", headers={"content-type": "text/plain"}), 415)
+    _problem(client.post("/v1/analyze", json={"html": "\x00\x01\x02 binary"}), 422)
+    _problem(client.put("/v1/reports"), 405)
+
+
+def test_server_never_reads_its_own_files(client: httpx.Client) -> None:
+    """A path pasted as the source is content, never opened: it has no article, and nothing leaks."""
+    response = client.post("/v1/analyze", data={"source": "/etc/passwd"})
+    assert response.status_code == 422 and "root:" not in response.text
+
+
+def test_private_urls_are_refused(client: httpx.Client, base: str) -> None:
+    body = _problem(client.post("/v1/analyze", json={"url": base + "/"}), 422)
+    assert body["type"] == "urn:unspun:problem:fetch-refused" and "loopback" in body["detail"]
+
+
+def test_security_headers_and_no_cors(client: httpx.Client) -> None:
+    page = client.get("/", headers={"Origin": "https://evil.example"})
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "access-control-allow-origin" not in page.headers
+    preflight = client.options(
+        "/v1/analyze", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    )
+    assert preflight.status_code == 405 and "access-control-allow-origin" not in preflight.headers
+    assert client.get("/static/app.js").headers["content-type"].startswith(("text/javascript", "application/javascript"))
+    assert client.get("/static/report.css").headers["content-type"].startswith("text/css")
+
+
+def test_openapi_documents_every_endpoint(client: httpx.Client) -> None:
+    doc = client.get("/openapi.json").json()
+    paths = doc["paths"]
+    for path, method in [("/v1/analyze", "post"), ("/v1/reports", "get"), ("/v1/reports/{report_id}", "get"),
+                         ("/v1/analyzers", "get")]:
+        operation = paths[path][method]
+        assert operation["summary"] and operation["responses"], path
+    assert "requestBody" in paths["/v1/analyze"]["post"]
+    assert set(paths["/v1/analyze"]["post"]["requestBody"]["content"]) >= {"application/json", "application/x-www-form-urlencoded"}
+    assert paths["/v1/analyze"]["post"]["security"] == [{"HTTPBearer": []}]
+    schemas = doc["components"]["schemas"]
+    assert {"Report", "Problem", "ReportPage"} <= set(schemas)
+    refs = {part.split('"')[0] for part in client.get("/openapi.json").text.split('"$ref":"#/components/schemas/')[1:]}
+    assert refs <= set(schemas), refs - set(schemas)
+    assert not any(p == "/" or p.startswith("/reports") for p in paths), "pages are not API"
+
+
+def test_analyzers_are_listed(client: httpx.Client) -> None:
+    names = [a["name"] for a in client.get("/v1/analyzers").json()]
+    assert "badges" in names
+
+
+@pytest.fixture(scope="module")
+def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """A server with a token, a tiny body limit and a time limit no analysis can meet."""
+    settings = _settings(tmp_path_factory.mktemp("strict"), api_token="s3cret", max_request_bytes=2048,
+                         request_timeout=0.0)
+    with running(create_app(settings)) as url, httpx.Client(base_url=url, timeout=30) as c:
+        yield c
+
+
+def test_token_guards_write_endpoints_only(strict: httpx.Client) -> None:
+    body = _problem(strict.post("/v1/analyze", json={"text": "x"}), 401)
+    assert body["type"] == "urn:unspun:problem:unauthorized"
+    assert _problem(strict.post("/v1/analyze", json={"text": "x"}, headers={"Authorization": "Bearer nope"}), 401)
+    assert strict.post("/v1/analyze", json={"text": "x"}).headers["www-authenticate"].startswith("Bearer")
+    # the right token gets past the guard (to the validation of an empty body)
+    _problem(strict.post("/v1/analyze", json={}, headers={"Authorization": "Bearer s3cret"}), 422)
+    assert strict.get("/v1/reports").status_code == 200
+
+
+def test_body_limit(strict: httpx.Client) -> None:
+    auth = {"Authorization": "Bearer s3cret"}
+    body = _problem(strict.post("/v1/analyze", json={"text": "x" * 5000}, headers=auth), 413)
+    assert "2048" in body["detail"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield b'{"text": "'
+        for _ in range(10):
+            yield b"y" * 1000
+        yield b'"}'
+
+    _problem(strict.post("/v1/analyze", content=chunks(), headers={**auth, "content-type": "application/json"}), 413)
+
+
+def test_time_limit(strict: httpx.Client) -> None:
+    auth = {"Authorization": "Bearer s3cret"}
+    response = strict.post("/v1/analyze?analyzers=badges", data={"source": "Title line\n\n" + "Body text. " * 100},
+                           headers=auth)
+    body = _problem(response, 504)
+    assert "limit" in body["detail"]
