@@ -19,11 +19,13 @@ _unspun_services() {
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || return 1
     fi
 
-    local version
+    local version status
     version=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
-    pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main"' | grep -q . \
-        || pg_createcluster "$version" main >/dev/null || return 1
-    if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
+    status=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}')
+    if [ -z "$status" ]; then
+        pg_createcluster "$version" main >/dev/null || return 1
+    fi
+    if [ "$status" != online ]; then
         pg_ctlcluster "$version" main start || return 1
     fi
 

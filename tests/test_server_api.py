@@ -142,7 +142,7 @@ def test_openapi_documents_every_endpoint(client: httpx.Client) -> None:
     doc = client.get("/openapi.json").json()
     paths = doc["paths"]
     for path, method in [("/v1/analyze", "post"), ("/v1/reports", "get"), ("/v1/reports/{report_id}", "get"),
-                         ("/v1/analyzers", "get")]:
+                         ("/v1/analyzers", "get"), ("/v1/sources/{query}", "get")]:
         operation = paths[path][method]
         assert operation["summary"] and operation["responses"], path
     assert "requestBody" in paths["/v1/analyze"]["post"]
@@ -153,6 +153,9 @@ def test_openapi_documents_every_endpoint(client: httpx.Client) -> None:
     refs = {part.split('"')[0] for part in client.get("/openapi.json").text.split('"$ref":"#/components/schemas/')[1:]}
     assert refs <= set(schemas), refs - set(schemas)
     assert not any(p == "/" or p.startswith("/reports") for p in paths), "pages are not API"
+    assert {"/1.1/comment-check", "/1.1/verify-key"} <= set(paths), "the Akismet-compatible router is mounted"
+    operation_ids = [op["operationId"] for item in paths.values() for op in item.values()]
+    assert len(operation_ids) == len(set(operation_ids))
 
 
 def test_analyzers_are_listed(client: httpx.Client) -> None:
@@ -199,3 +202,16 @@ def test_time_limit(strict: httpx.Client) -> None:
                            headers=auth)
     body = _problem(response, 504)
     assert "limit" in body["detail"]
+
+
+def test_source_profiles(client: httpx.Client) -> None:
+    by_domain = client.get("/v1/sources/thepeoplesvoice.tv")
+    assert by_domain.status_code == 200
+    profile = by_domain.json()
+    assert profile["domain"] == "thepeoplesvoice.tv" and profile["ratings"]
+    assert all(r["list"] and "layer" in r for r in profile["ratings"])
+    by_url = client.get("/v1/sources/https://www.thepeoplesvoice.tv/some/story.html").json()
+    assert by_url["domain"] == "thepeoplesvoice.tv" and by_url["query"].startswith("https://")
+    unknown = client.get("/v1/sources/no-such-outlet.example").json()
+    assert unknown["ratings"] == [] and unknown["factuality"] is None
+    _problem(client.get("/v1/sources/%20"), 422)

@@ -25,7 +25,6 @@ SLOW = 120_000  # ms: the first analysis loads every model
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     exe = need(Path(os.environ.get("UNSPUN_CHROMIUM", "/usr/bin/chromium")), "needs Debian's chromium (.ci/services.sh)")
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -42,16 +41,20 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser, base: str):
-    """A fresh tab that records every dialog and console error, and fails on any request leaving the server."""
+    """A fresh tab that records dialogs, and fails on any request leaving the server or any CSP violation
+    (the page itself must need nothing the policy forbids; an injected script would show up here)."""
     context = browser.new_context(base_url=base)
     tab = context.new_page()
     tab.dialogs = []
     tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+    blocked: list[str] = []
+    tab.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     outside: list[str] = []
     context.route(re.compile(r"^(?!" + re.escape(base) + ").*"), lambda route: (outside.append(route.request.url), route.abort()))
     yield tab
     context.close()
     assert not outside, f"the page tried to load {outside}"
+    assert not blocked, f"the policy had to block something: {blocked}"
 
 
 def _analyse(page, content: str) -> None:

@@ -129,3 +129,23 @@ def encode(texts: list[str], batch_size: int = 32) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     return encoder().encode(list(texts), batch_size=batch_size)
+
+
+def encode_cached(texts: list[str], cache: Path | None, batch_size: int = 32) -> np.ndarray:
+    """`encode`, memoised on disk under `cache` (keyed by the model and the exact texts).
+
+    Training commands embed tens of thousands of sentences; on a shared CPU that takes minutes, and
+    re-running a training with other settings should not pay it again. `cache=None` disables it.
+    """
+    if cache is None:
+        return encode(texts, batch_size)
+    import hashlib
+
+    digest = hashlib.sha256("\x00".join([MODEL_ID, *texts]).encode("utf-8")).hexdigest()[:24]
+    path = Path(cache) / f"embeddings-{digest}.npy"
+    if path.is_file():
+        return np.load(path, allow_pickle=False)
+    vectors = encode(texts, batch_size)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors, allow_pickle=False)
+    return vectors

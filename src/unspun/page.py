@@ -228,19 +228,21 @@ _WEB_ENCODINGS = (
 )
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
 def _control_share(text: str) -> float:
     sample = text[:20_000]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v" or ch == "\ufffd")
-    return bad / max(1, len(sample))
+    return len(_CONTROL.findall(sample)) / max(1, len(sample))
 
 
 def _looks_like_html(text: str) -> bool:
-    head = text[:4096].lstrip().encode("utf-8", "ignore")
-    found = _HTML_SNIFF.search(head)
-    if not found:
-        return False
-    # A plain-text article may mention "<p>" in passing; real markup starts early or is dense.
-    return found.start() < 512 or len(re.findall(rb"<\s*/?\s*[a-zA-Z][^>]*>", head)) >= 5
+    """Markup from its first character, or dense enough to be markup (a fragment); a plain-text
+    article that mentions "<p>" in passing is neither."""
+    head = text[:4096].lstrip("\ufeff \t\r\n").encode("utf-8", "ignore")
+    if head.startswith(b"<") and _HTML_SNIFF.match(head):
+        return True
+    return len(re.findall(rb"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?>", head)) >= 5
 
 
 # --------------------------------------------------------------------------- fetching
@@ -319,7 +321,7 @@ def non_public(address: str) -> str | None:
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    for name in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+    for name in ("loopback", "link_local", "multicast", "unspecified", "private", "reserved"):
         if getattr(ip, f"is_{name}"):
             return name.replace("_", "-")
     if not ip.is_global:

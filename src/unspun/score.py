@@ -1,13 +1,72 @@
 """Findings -> credibility score 0-100, label and top reasons.
 
-Placeholder until the verdict model lands (issue 8): it abstains, honestly.
+The text model turns the article's wording and style into two signals; the other analyzers' findings
+become signals too (source record, badges, propaganda, attribution, fact-checks, corroboration); the
+calibrated combiner weighs them into P(unreliable). The score is 100 x P(reliable); the reasons are the
+signals that moved it most, signed (+ raises credibility, - lowers it), each pointing at its spans or at
+the source profile. With too little to go on, the report says so instead of guessing.
 """
 
 from __future__ import annotations
 
-from .report import Report, Score
+import re
+
+from . import assets
+from .report import Reason, Report, Score
+from .verdict import combiner as C
+from .verdict.signals import Signal, finding_signals, publisher_profile
+from .verdict.text import RESOURCE, text_signals
+
+#: Fewer body words than this, with no publisher record and no checkable finding, is "not enough evidence".
+MIN_WORDS = 60
+#: Signals that are evidence on their own, even for a short text from an unknown site.
+_DECISIVE = ("badge_", "factcheck_", "corroboration_")
+MAX_REASONS = 6
+_WORD = re.compile(r"\w+")
+
+
+def _label(value: float) -> str:
+    if value >= C.BANDS["reliable"]:
+        return "reliable"
+    if value < C.BANDS["unreliable"]:
+        return "unreliable"
+    return "mixed"
+
+
+def _reasons(combiner: C.Combiner, signals: list[Signal]) -> list[Reason]:
+    """The signals that moved the score most, signed towards credibility, strongest first."""
+    scored = [(-combiner.contribution(s), s) for s in signals]
+    scored = [(w, s) for w, s in scored if abs(w) >= 0.05]
+    scored.sort(key=lambda ws: -abs(ws[0]))
+    return [
+        Reason(text=s.detail, weight=round(w, 3), analyzer=s.analyzer, spans=s.spans, evidence=s.evidence)
+        for w, s in scored[:MAX_REASONS]
+    ]
+
+
+def _enough_evidence(report: Report, signals: list[Signal]) -> bool:
+    if len(_WORD.findall(report.article.text)) >= MIN_WORDS:
+        return True
+    return publisher_profile(report) is not None or any(s.name.startswith(_DECISIVE) for s in signals)
 
 
 def score_report(report: Report) -> None:
-    """Fill `report.score` and `report.reasons` from the findings."""
-    report.score = Score(value=None, label="not enough evidence")
+    """Fill `report.score` (value 0-100 = 100 x P(reliable), label, probability, model) and `report.reasons`."""
+    article = report.article
+    combiner = C.load()
+    signals = text_signals(article.title or "", article.text) + finding_signals(report)
+    p_reliable = 1.0 - combiner.probability(signals)
+    model = f"verdict {assets.version(RESOURCE)}"
+    report.versions["verdict"] = assets.version(RESOURCE)
+    reasons = _reasons(combiner, signals)
+    if not _enough_evidence(report, signals):
+        words = len(_WORD.findall(article.text))
+        report.score = Score(value=None, label="not enough evidence", probability=round(p_reliable, 4), model=model)
+        report.reasons = [Reason(
+            text=f"Not enough evidence: {words} words of text, no record of the publisher and no checkable finding",
+            weight=0.0, analyzer="score",
+        ), *reasons]
+        return
+    value = round(100.0 * p_reliable, 1)
+    report.score = Score(value=value, label=_label(value), probability=round(p_reliable, 4), model=model)
+    report.reasons = reasons

@@ -54,21 +54,20 @@ def register(name: str, *, description: str, version: str = "1", needs_parse: bo
     return wrap
 
 
-def registry() -> dict[str, Analyzer]:
-    """All analyzers, in report order (their modules are imported on first call)."""
-    for module in MODULES:
+def registry(names: tuple[str, ...] = MODULES) -> dict[str, Analyzer]:
+    """The named analyzers (all by default), in report order; only their modules are imported."""
+    for module in names:
         if module not in _REGISTRY:
             importlib.import_module(f"{__name__}.{module}")
-    return {name: _REGISTRY[name] for name in MODULES if name in _REGISTRY}
+    return {name: _REGISTRY[name] for name in MODULES if name in names}
 
 
 def select(only: str | list[str] | None) -> list[Analyzer]:
     """The analyzers named in `only` (comma-separated or a list), or all of them."""
-    available = registry()
     if not only:
-        return list(available.values())
+        return list(registry().values())
     names = [n.strip() for n in (only.split(",") if isinstance(only, str) else only) if n.strip()]
-    unknown = [n for n in names if n not in available]
+    unknown = [n for n in names if n not in MODULES]
     if unknown:
-        raise ConfigError(f"unknown analyzer(s): {', '.join(unknown)}; choose from {', '.join(available)}")
-    return [available[n] for n in available if n in names]
+        raise ConfigError(f"unknown analyzer(s): {', '.join(unknown)}; choose from {', '.join(MODULES)}")
+    return list(registry(tuple(names)).values())

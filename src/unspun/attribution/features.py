@@ -19,6 +19,10 @@ def is_candidate(tok, lexicon: frozenset[str]) -> bool:
     return tok.lemma_.lower() in lexicon or tok.lower_ in lexicon or tok.text in _PUNCT_CUES
 
 
+def _word(doc, i: int) -> str:
+    return doc[i].lower_ if 0 <= i < len(doc) else "<s>"
+
+
 def _ent(tok) -> str:
     return tok.ent_type_ or ("PRON" if tok.pos_ == "PRON" else tok.pos_)
 
@@ -31,14 +35,19 @@ def cue_features(tok, quotes: list[QuoteRegion]) -> dict[str, float]:
         f"lemma={lemma}": 1, f"lower={tok.lower_}": 1, f"tag={tok.tag_}": 1, f"dep={tok.dep_}": 1,
         f"lemma|dep={lemma}|{tok.dep_}": 1, f"lemma|tag={lemma}|{tok.tag_}": 1,
         f"head={tok.head.lemma_.lower()}": 1, f"dep|headpos={tok.dep_}|{tok.head.pos_}": 1,
-        f"prev={doc[tok.i - 1].lower_ if tok.i else '<s>'}": 1,
-        f"next={doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else '</s>'}": 1,
+        f"prev={_word(doc, tok.i - 1)}": 1, f"next={_word(doc, tok.i + 1)}": 1,
+        f"prev2={_word(doc, tok.i - 2)}|{_word(doc, tok.i - 1)}": 1,
+        f"next2={_word(doc, tok.i + 1)}|{_word(doc, tok.i + 2)}": 1,
+        f"lemma|next={lemma}|{_word(doc, tok.i + 1)}": 1, f"lemma|prev={lemma}|{_word(doc, tok.i - 1)}": 1,
+        f"lemma|head={lemma}|{tok.head.lemma_.lower()}": 1,
+        f"sent_pos={min(tok.i - tok.sent.start, 5)}": 1,
     }
     for child in tok.children:
         f[f"child={child.dep_}"] = 1
         f[f"lemma|child={lemma}|{child.dep_}"] = 1
         if child.dep_ in ("nsubj", "nsubjpass"):
             f[f"subj={_ent(child)}"] = 1
+            f[f"subj_lemma={child.lemma_.lower()}"] = 1
             f[f"lemma|subj={lemma}|{_ent(child)}"] = 1
         if child.dep_ in ("ccomp", "xcomp"):
             marks = [g.lower_ for g in child.children if g.dep_ == "mark"]

@@ -14,40 +14,42 @@ from urllib.parse import urljoin
 from lxml import html as lxml_html
 
 from ..report import Badge
-from .patterns import BADGE_HINT, badge_match, squash
+from .patterns import badge_match, squash
+from .scan import Scan
 
 _SKIP_TAGS = {"script", "style", "noscript", "nav", "form", "option", "select", "textarea", "title", "head", "template"}
 _SKIP_CLASS = re.compile(r"(?:^|[-_ ])(?:menu|nav|navigation|breadcrumbs?|comments?|comment-list|footer|sidebar|widget)(?:[-_ ]|$)")
 
 
-def find_badges(tree: lxml_html.HtmlElement, html_text: str, base_url: str | None) -> list[Badge]:
-    """Badges in document order, each once (the smallest element whose whole text is the badge)."""
-    if not BADGE_HINT.search(html_text):
-        return []
-    badges: list[Badge] = []
-    seen: set[int] = set()
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS:
-            continue
-        if el.tag == "img":
-            label = el.get("alt") or el.get("title") or ""
-            if badge_match(label) and not _skipped(el):
-                badges.append(Badge(text=squash(label), origin="image", link=_link(el, base_url)))
-            continue
-        own = (el.text or "") + "".join(c.tail or "" for c in el)
-        if not BADGE_HINT.search(own) and not any(
-            isinstance(c.tag, str) and c.tag in ("b", "strong", "em", "i", "span", "a") and BADGE_HINT.search(c.text or "")
-            for c in el
-        ):
-            continue
+def find_badges(found: Scan, base_url: str | None) -> list[Badge]:
+    """Badges in document order, each once (the element whose whole text is the badge, with its sole wrappers)."""
+    hits: dict[int, tuple[lxml_html.HtmlElement, Badge]] = {}
+    for el, is_tail in found.badge_text:
+        hit = _text_badge(el.getparent() if is_tail else el, base_url)
+        if hit is not None and id(hit[0]) not in hits and not _skipped(hit[0]):
+            hits[id(hit[0])] = hit
+    for img in found.images:
+        label = img.get("alt") or img.get("title") or ""
+        if badge_match(label) and not _skipped(img):
+            hits.setdefault(id(img), (img, Badge(text=squash(label), origin="image", link=_link(img, base_url))))
+    outer = [v for v in hits.values() if not any(id(a) in hits for a in v[0].iterancestors())]
+    outer.sort(key=lambda v: v[0].sourceline or 0)
+    return _dedupe([badge for _, badge in outer])
+
+
+def _text_badge(el: lxml_html.HtmlElement | None, base_url: str | None) -> tuple[lxml_html.HtmlElement, Badge] | None:
+    """The element around a badge-like text (climbing through its sole wrappers), if its whole text is a badge."""
+    best = None
+    while el is not None and isinstance(el.tag, str) and el.tag not in ("body", "html"):
         text = squash(el.text_content())
-        if not badge_match(text) or _skipped(el):
-            continue
-        if any(id(a) in seen for a in el.iterancestors()):
-            continue
-        seen.add(id(el))
-        badges.append(Badge(text=text, origin="text", link=_link(el, base_url)))
-    return _dedupe(badges)
+        if len(text) > 90 or not badge_match(text):
+            break
+        best = el, text
+        # Climb only through wrappers of this badge alone (a link, a bold span), never into a row of items.
+        el = el.getparent()
+        if el is None or len(el) != 1:
+            break
+    return (best[0], Badge(text=best[1], origin="text", link=_link(best[0], base_url))) if best else None
 
 
 def _skipped(el: lxml_html.HtmlElement) -> bool:

@@ -10,11 +10,12 @@ re-reported material ("Outlet reports:" followed by a blockquote) are both simpl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from ..report import Block, Link
-from .patterns import badge_match, fold, is_boilerplate
+from .patterns import BYLINE, badge_match, fold, is_boilerplate
 
 SEPARATOR = "\n\n"
 
@@ -31,10 +32,13 @@ class Piece:
 
 @dataclass
 class Body:
+    """The laid-out body, plus what was taken out of it because it is metadata (badge lines, a byline)."""
+
     text: str
     blocks: list[Block]
     links: list[Link]
     badges: list[str]
+    byline: str | None = None
 
 
 def assemble(pieces: list[Piece], *, title: str | None, comment_texts: list[str], base_url: str | None) -> Body:
@@ -43,10 +47,15 @@ def assemble(pieces: list[Piece], *, title: str | None, comment_texts: list[str]
     comment_keys = {fold(c) for c in comment_texts if len(c) > 20}
     kept: list[Piece] = []
     badges: list[str] = []
+    byline = None
     for index, piece in enumerate(pieces):
         if not piece.text.strip():
             continue
         if title_key and index < 4 and not kept and fold(piece.text) == title_key:
+            continue
+        by = BYLINE.match(piece.text) if len(kept) < 2 and byline is None else None
+        if by:
+            byline = by.group("name")
             continue
         if badge_match(piece.text):
             badges.append(piece.text.strip())
@@ -54,7 +63,9 @@ def assemble(pieces: list[Piece], *, title: str | None, comment_texts: list[str]
         if is_boilerplate(piece.text) or fold(piece.text) in comment_keys:
             continue
         kept.append(piece)
-    return _layout(kept, badges, base_url)
+    body = _layout(kept, badges, base_url)
+    body.byline = byline
+    return body
 
 
 def _layout(pieces: list[Piece], badges: list[str], base_url: str | None) -> Body:
@@ -172,37 +183,36 @@ def _text_piece(el, kind: str, quote: int | None, pieces: list[Piece], own_only:
     else:
         inline(el)
     text, links = _squash("".join(parts), links)
-    if text:
-        pieces.append(Piece(text, kind, quote, links))
+    # A blank line inside one element (`<br><br>` in Blogger-style posts) separates paragraphs.
+    start = 0
+    for segment in text.split(SEPARATOR):
+        end = start + len(segment)
+        if segment.strip():
+            inside = [(h, s - start, e - start) for h, s, e in links if s >= start and e <= end]
+            pieces.append(Piece(segment, kind, quote, inside))
+        start = end + len(SEPARATOR)
+
+
+_WS_RUN = re.compile(r"\s+")
+
+
+def _collapse(text: str) -> str:
+    """Runs of whitespace become one space, a newline where the run held one, a blank line where it held two."""
+    return _WS_RUN.sub(lambda m: "\n\n" if m.group().count("\n") > 1 else "\n" if "\n" in m.group() else " ", text)
 
 
 def _squash(raw: str, links: list[tuple[str, int, int]]) -> tuple[str, list[tuple[str, int, int]]]:
-    """Collapse runs of spaces (keeping single line breaks) and move link offsets along with the text."""
-    out: list[str] = []
-    mapping: list[int] = []  # raw index -> output index
-    pending_space = False
-    pending_newline = False
-    for ch in raw:
-        mapping.append(len(out) + (1 if (pending_space or pending_newline) and out else 0))
-        if ch == "\n":
-            pending_newline = True
-        elif ch.isspace():
-            pending_space = True
-        else:
-            if out and pending_newline:
-                out.append("\n")
-            elif out and pending_space:
-                out.append(" ")
-            pending_space = pending_newline = False
-            out.append(ch)
-    mapping.append(len(out))
-    text = "".join(out)
+    """Collapse whitespace (keeping single line breaks) and move link offsets along with the text."""
+    text = _collapse(raw).strip()
+    if not links:
+        return text, []
+    lead = len(_collapse(raw)) - len(_collapse(raw).lstrip())
     moved = []
     for href, s, e in links:
-        a, b = mapping[s], mapping[e]
+        a = max(0, len(_collapse(raw[:s])) - lead)
+        b = min(len(text), max(0, len(_collapse(raw[:e])) - lead))
         while a < b and text[a].isspace():
             a += 1
-        b = min(b, len(text))
         while b > a and text[b - 1].isspace():
             b -= 1
         if b > a:

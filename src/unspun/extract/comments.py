@@ -17,6 +17,7 @@ from lxml import html as lxml_html
 
 from ..report import Comment
 from .patterns import is_boilerplate, squash
+from .scan import Scan
 
 _ITEM = re.compile(
     r"^(?:[a-z]+[-_]?)?comment(?:[-_]?(?:item|entry|box|wrap|wrapper|container|single|node|card|thread-item))?$"
@@ -56,20 +57,19 @@ def _is_item(el: lxml_html.HtmlElement, in_disqus: bool) -> bool:
     return in_disqus and "post" in tokens and bool(el.xpath('.//*[contains(@class, "post-message")]'))
 
 
-def find_comments(tree: lxml_html.HtmlElement, base_url: str | None = None) -> FoundComments:
+def _in_disqus(el: lxml_html.HtmlElement) -> bool:
+    return any(a.tag not in ("html", "body", "main") and any(_DISQUS.match(t) for t in _tokens(a)) for a in el.iterancestors())
+
+
+def find_comments(found: Scan, base_url: str | None = None) -> FoundComments:
     """Every comment item in the page, in document order, with replies kept as separate comments."""
-    disqus = {
-        id(e)
-        for e in tree.iter()
-        if isinstance(e.tag, str) and e.tag not in ("html", "body", "main") and any(_DISQUS.match(t) for t in _tokens(e))
-    }
-    items: list[lxml_html.HtmlElement] = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        in_disqus = bool(disqus) and any(id(a) in disqus for a in el.iterancestors())
-        if _is_item(el, in_disqus) and not _inside_form_or_script(el):
-            items.append(el)
+    items = [el for el in found.named_comment if _is_item(el, False) and not _inside_form_or_script(el)]
+    regions = [r for r in found.disqus if r.tag not in ("html", "body", "main") and any(_DISQUS.match(t) for t in _tokens(r))]
+    if regions:
+        posts = [el for r in regions for el in r.iter("li", "div", "article") if _is_item(el, True)]
+        items = sorted({id(el): el for el in items + posts}.values(), key=lambda el: el.sourceline or 0)
+    if not items:
+        return FoundComments([], [])
     item_ids = {id(i) for i in items}
     comments: list[Comment] = []
     kept: list[lxml_html.HtmlElement] = []
@@ -80,7 +80,8 @@ def find_comments(tree: lxml_html.HtmlElement, base_url: str | None = None) -> F
             kept.append(item)
     if not _plausible(comments, kept):
         return FoundComments([], [])
-    outer = [el for el in kept if not any(id(a) in {id(k) for k in kept} for a in el.iterancestors())]
+    kept_ids = {id(k) for k in kept}
+    outer = [el for el in kept if not any(id(a) in kept_ids for a in el.iterancestors())]
     return FoundComments(comments, outer)
 
 
@@ -112,8 +113,17 @@ def _read_item(item: lxml_html.HtmlElement, item_ids: set[int], base_url: str | 
     own = list(_own(item, item_ids))
     author_el = next((e for e in own if _is_author(e)), None)
     date_text = _date(own)
+    if author_el is None and any(id(d) in item_ids for d in item.iterdescendants()):
+        return None  # a wrapper around comments (a "comment-wrapper" section), not a comment
     content_el = next(
-        (e for e in own if any(_CONTENT.search(t) for t in _tokens(e)) and not _contains(e, author_el) and _text(e, item_ids)),
+        (
+            e
+            for e in own
+            if any(_CONTENT.search(t) for t in _tokens(e))
+            and not _is_furniture(e)
+            and not _contains(e, author_el)
+            and _text(e, item_ids)
+        ),
         None,
     )
     if content_el is not None:
@@ -200,15 +210,15 @@ def _absolute(href: str, base_url: str | None) -> str:
     return urljoin(base_url, href) if base_url else href
 
 
-def comment_forms(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+_FORM_NAMES = re.compile(r"(?:^|\s)(?:respond|comment-respond|comment-form|akismet_comment_form_privacy_notice)(?:\s|$)")
+
+
+def comment_forms(found: Scan) -> list[lxml_html.HtmlElement]:
     """Comment forms and their wrappers ("Leave a Reply", the Akismet notice), to cut before body extraction."""
-    found: list[lxml_html.HtmlElement] = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        tokens = _tokens(el)
-        if el.tag == "form" and (el.find(".//textarea") is not None or any("comment" in t for t in tokens)):
-            found.append(el)
-        elif any(t in ("respond", "comment-respond", "akismet_comment_form_privacy_notice", "comment-form") for t in tokens):
-            found.append(el)
-    return found
+    forms = []
+    for el in found.forms:
+        names = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        if (el.tag == "form" and (el.find(".//textarea") is not None or "comment" in names)) or _FORM_NAMES.search(names):
+            forms.append(el)
+    ids = {id(el) for el in forms}
+    return [el for el in forms if not any(id(a) in ids for a in el.iterancestors())]

@@ -19,6 +19,7 @@ from . import metadata as meta
 from .badges import find_badges
 from .body import Piece, assemble, pieces_from_xml
 from .comments import comment_forms, find_comments
+from .scan import scan
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -39,12 +40,14 @@ def extract_html(html: str, url: str | None = None) -> Article:
     items = meta.structured_data(tree, url)
     canonical = meta.canonical(tree, url)
     base = url or canonical
-    badges = find_badges(tree, html, base)
-    found = find_comments(tree, base)
-    for el in [*found.elements, *comment_forms(tree)]:
+    candidates = scan(tree)
+    badges = find_badges(candidates, base)
+    found = find_comments(candidates, base)
+    for el in [*found.elements, *comment_forms(candidates)]:
         _cut(el)
     document = _trafilatura(tree, base)
     title = (document.title if document else None) or meta.name_of(meta.news_article(items).get("headline"))
+    title = meta.entry_title(tree, tree.findtext(".//title")) or title
     pieces = pieces_from_xml(document.body) if document is not None and document.body is not None else []
     comments = found.comments or _fallback_comments(document)
     body = assemble(pieces, title=title, comment_texts=[c.text for c in comments], base_url=base)
@@ -58,7 +61,7 @@ def extract_html(html: str, url: str | None = None) -> Article:
         domain=meta.registrable_domain(url or canonical),
         site_name=(document.sitename if document else None) or meta.name_of(article_item.get("publisher")),
         title=title,
-        byline=_byline(document, article_item),
+        byline=_byline(document, article_item) or body.byline,
         date=(document.date if document else None) or _iso_date(article_item.get("datePublished")),
         language=meta.html_language(tree)
         or _lang(article_item.get("inLanguage"))
@@ -92,6 +95,8 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str | None) -> Any:
         include_links=True,
         include_formatting=False,
         include_tables=True,
+        # Dates from the page's markup only: as fast, and a date guessed from free text is worse than none.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
 
 

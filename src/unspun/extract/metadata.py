@@ -15,6 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
+from .patterns import fold
+
 _LOG = logging.getLogger(__name__)
 _ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "OpinionNewsArticle", "WebPage", "ScholarlyArticle", "Report"}
 
@@ -24,7 +26,8 @@ def _tld():  # -> tldextract.TLDExtract
     """The offline public-suffix extractor (bundled snapshot; never fetches the list)."""
     import tldextract
 
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    # Private suffixes count: notesfromthefen.blogspot.com is a publisher of its own, not blogspot.com.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 
 def registrable_domain(url: str | None) -> str | None:
@@ -144,6 +147,21 @@ def canonical(tree: lxml_html.HtmlElement, url: str | None) -> str | None:
         values = [v.strip() for v in tree.xpath(xpath) if v.strip()]
         if values:
             return urljoin(url, values[0]) if url else values[0]
+    return None
+
+
+def entry_title(tree: lxml_html.HtmlElement, page_title: str | None) -> str | None:
+    """The hAtom `entry-title` (WordPress, Blogger), when the page's `<title>` contains it.
+
+    Blog templates often put the blog's name in the only `<h1>`; the post's own heading carries the
+    microformat class, and the document title confirms which of the two is the article's.
+    """
+    if not page_title:
+        return None
+    for el in tree.xpath('//*[contains(concat(" ", normalize-space(@class), " "), " entry-title ")]')[:3]:
+        text = " ".join(el.text_content().split())
+        if text and fold(text) in fold(page_title):
+            return text
     return None
 
 

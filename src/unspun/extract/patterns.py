@@ -14,7 +14,7 @@ _BOILERPLATE = [
     r"leave a (reply|comment|response)( to .{1,80})?",
     r"cancel reply",
     r"post (a )?comment",
-    r"add (a|your) comment",
+    r"add (a |your |new )?comment",
     r"join the discussion",
     r"your email address will not be published\.?( required fields are marked \*?)?",
     r"required fields are marked \*?",
@@ -45,6 +45,11 @@ _BOILERPLATE = [
 ]
 BOILERPLATE = re.compile(r"(?:%s)" % "|".join(_BOILERPLATE), re.IGNORECASE)
 
+#: A byline standing alone: "By Jane Doe", "By Jane Doe and Ali Khan".
+BYLINE = re.compile(
+    r"^\s*(?i:by)\s+(?P<name>[A-Z][\w.'\u2019-]+(?:\s+(?:[A-Z][\w.'\u2019-]+|and|&|de|van|von|al-\w+)){0,5})\s*$"
+)
+
 #: A self-declared trust badge standing alone on a line or in an element of its own.
 BADGE = re.compile(
     r"""(?:
@@ -59,8 +64,6 @@ BADGE = re.compile(
     )\s*[.!✓✔☑]*""",
     re.IGNORECASE | re.VERBOSE,
 )
-#: Cheap pre-filter: pages without these words have no badge worth looking for.
-BADGE_HINT = re.compile(r"fact[\s-]*check|verified|reviewed|checked|trusted|reliable", re.IGNORECASE)
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015"), "-")
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from ..report import Article, Badge, Comment
 from .body import Piece, assemble
 from .metadata import guess_language
-from .patterns import is_boilerplate, squash
+from .patterns import BYLINE, is_boilerplate, squash
 
 _NUMBERED = re.compile(r"^\s+(\d{1,3})[.)]\s+(\S.*)$")
 _SAYS = re.compile(r"^\s*(?P<author>[^\n]{1,60}?)\s+(?:says|said|wrote|commented)\s*:\s*$", re.IGNORECASE)
@@ -24,7 +24,6 @@ _COMMENTS_HEADER = re.compile(
     r"^\s*(?:(?:one|no|\d+)\s+(?:thoughts?|comments?|responses?|replies)(?:\s+(?:on|to)\s+.{1,200})?|comments?|reader comments)\s*:?\s*$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^\s*by\s+(?P<name>[A-Z][\w.'\u2019-]+(?:\s+(?:[A-Z][\w.'\u2019-]+|and|&|de|van|von|al-\w+)){0,5})\s*$")
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d", "%B %d %Y", "%A, %B %d, %Y")
 _DATE_LINE = re.compile(r"^\s*(?:published|posted|updated)?\s*(?:on)?\s*:?\s*(?P<date>.{6,40}?)(?:\s+at\s+.{3,12})?\s*$", re.IGNORECASE)
 
@@ -108,8 +107,10 @@ def _comments(lines: list[str]) -> list[Comment]:
             comments.append(Comment(author=author, date=date, text=text))
         author, date, texts = None, None, []
 
+    blank = True
     for line in lines:
         if not line.strip() or is_boilerplate(line):
+            blank = True
             continue
         says = _SAYS.match(line)
         numbered = _NUMBERED.match(line)
@@ -122,8 +123,11 @@ def _comments(lines: list[str]) -> list[Comment]:
             texts.append(squash(numbered.group(2)))
         elif author and not texts and not date and _parse_date(line):
             date = squash(line)
+        elif texts and not blank:
+            texts[-1] = f"{texts[-1]} {squash(line)}"  # a wrapped line of the same paragraph
         else:
             texts.append(squash(line))
+        blank = False
     flush()
     return comments
 
@@ -137,7 +141,7 @@ def _header(lines: list[str]) -> tuple[str | None, str | None, list[str]]:
         if line.strip():
             seen += 1
         if seen <= 5 and line.strip():
-            by = _BYLINE.match(line)
+            by = BYLINE.match(line)
             if by and byline is None:
                 byline = by.group("name")
                 continue

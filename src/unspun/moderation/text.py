@@ -12,6 +12,8 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+import numpy as np
+
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 #: Explicit URLs plus bare host names with a common TLD ("murdev.com", "hh.nl/x"): spammers drop
@@ -96,18 +98,17 @@ def normalised(text: str) -> str:
 
 
 def simhash(text: str) -> int:
-    """A 64-bit SimHash over word bigrams (words for one-word texts), as a signed integer so it
-    fits a SQL BIGINT. Texts that differ by a few words differ in a few bits."""
-    words = normalised(text).split()
-    grams = [" ".join(words[i : i + 2]) for i in range(len(words) - 1)] or words
+    """A 64-bit SimHash over character 5-grams of the normalised text, as a signed integer so it
+    fits a SQL BIGINT. Texts that differ by a word or two differ in a few bits (character
+    shingles are many, so one edit moves few of them)."""
+    norm = normalised(text)
+    grams = [norm[i : i + 5] for i in range(len(norm) - 4)] or ([norm] if norm else [])
     if not grams:
         return 0
-    counts = [0] * 64
-    for gram in grams:
-        value = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "big")
-        for bit in range(64):
-            counts[bit] += 1 if value >> bit & 1 else -1
-    unsigned = sum(1 << bit for bit in range(64) if counts[bit] > 0)
+    digests = b"".join(hashlib.blake2b(g.encode(), digest_size=8).digest() for g in grams)
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(len(grams), 64)
+    votes = bits.sum(axis=0, dtype=np.int64) * 2 > len(grams)  # bit i set when most grams set it
+    unsigned = int.from_bytes(np.packbits(votes).tobytes(), "big")
     return unsigned - (1 << 64) if unsigned >= 1 << 63 else unsigned
 
 

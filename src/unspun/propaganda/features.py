@@ -98,14 +98,34 @@ def sentence_features(view: ArticleView) -> tuple[list[list[str]], np.ndarray]:
     return feats, (np.vstack(dense) if dense else np.zeros((0, view.tensor.shape[1]), np.float32))
 
 
-def token_features(view: ArticleView, sent_prob: np.ndarray) -> tuple[list[list[str]], np.ndarray]:
-    """Per token: the word, its neighbours, syntax, entity, quote state and the sentence's propaganda
-    probability (binned); dense = the token's tok2vec vector and the sentence probability's logit."""
+def logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+def context_features(sent_prob: np.ndarray) -> np.ndarray:
+    """Per sentence, from the first-pass probabilities: its own, its neighbours', and the article's
+    mean and maximum (propaganda clusters by article and outlet: a sentence in a ranting article is
+    more likely to rant). Columns are logits."""
+    if not len(sent_prob):
+        return np.zeros((0, 5), np.float32)
+    own = logit(sent_prob)
+    prev = np.concatenate([[own.mean()], own[:-1]])
+    nxt = np.concatenate([own[1:], [own.mean()]])
+    mean = np.full_like(own, logit(np.array([sent_prob.mean()]))[0])
+    top = np.full_like(own, own.max())
+    return np.stack([own, prev, nxt, mean, top], axis=1).astype(np.float32)
+
+
+def token_features(view: ArticleView, sent_prob: np.ndarray, article_prob: float) -> tuple[list[list[str]], np.ndarray]:
+    """Per token: the word, its neighbours, syntax, entity, quote state, the sentence's propaganda
+    probability and the article's mean (binned); dense = the token's tok2vec vector and both logits."""
     toks = view.tokens
     n = len(toks)
     lower = [t.lower_ for t in toks]
     lemma = [t.lemma_.lower() for t in toks]
     tag = [t.tag_ for t in toks]
+    ap = _bin(article_prob, (0.15, 0.25, 0.35, 0.45, 0.55))
     feats: list[list[str]] = []
     for k, t in enumerate(toks):
         s = view.sent_of[k]
@@ -137,6 +157,7 @@ def token_features(view: ArticleView, sent_prob: np.ndarray) -> tuple[list[list[
             f"hd={t.dep_}_{t.head.pos_}",
             f"sp={sp}",
             f"sp|t={sp}_{t.pos_}",
+            f"ap={ap}",
             f"pos={_bin(k - si, (1, 3, 8, 15))}",
             f"end={_bin(sj - k, (1, 2, 4, 8))}",
         ]
@@ -150,8 +171,11 @@ def token_features(view: ArticleView, sent_prob: np.ndarray) -> tuple[list[list[
         if t.is_alpha and view.lemma_counts[lemma[k]] > 2:
             f.append(f"rep={_bin(view.lemma_counts[lemma[k]], (3, 5, 8))}")
         feats.append(f)
-    logit = np.log(np.clip(sent_prob, 1e-4, 1 - 1e-4) / np.clip(1 - sent_prob, 1e-4, 1))
-    dense = np.hstack([view.tensor, logit[view.sent_of][:, None].astype(np.float32)]) if n else np.zeros((0, view.tensor.shape[1] + 1), np.float32)
+    if not n:
+        return feats, np.zeros((0, view.tensor.shape[1] + 2), np.float32)
+    own = logit(sent_prob)[view.sent_of][:, None]
+    whole = np.full((n, 1), logit(np.array([article_prob]))[0])
+    dense = np.hstack([view.tensor, own, whole]).astype(np.float32)
     return feats, dense
 
 
@@ -172,11 +196,15 @@ def span_features(view: ArticleView, start: int, end: int) -> tuple[list[str], n
         f.append("pp=" + "_".join(t.tag_ for t in toks))
     if len(toks) == 1:
         f.append(f"only={words[0]}")
+    if len(toks) <= 4:
+        f.append(f"span={' '.join(words)}")
     for d in (1, 2, 3):
         f.append(f"l{d}={view.tokens[i - d].lower_}" if i - d >= 0 else f"l{d}=<a>")
         f.append(f"r{d}={view.tokens[j + d - 1].lower_}" if j + d - 1 < len(view.tokens) else f"r{d}=</a>")
     repeats = view.lower_text.count(text) if text else 0
     f.append(f"rep={_bin(repeats, (2, 3, 5))}")
+    if repeats > 1:
+        f.append("rep_before" if view.lower_text.find(text) < start else "rep_first")
     lemmas = [view.lemma_counts[t.lemma_.lower()] for t in toks if t.is_alpha and not t.is_stop]
     f.append(f"lrep={_bin(max(lemmas, default=0), (2, 3, 5, 9))}")
     first_line = view.lower_text.split("\n", 1)[0]

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from .features import ArticleView, sentence_features, span_features, token_features
+from .features import ArticleView, context_features, sentence_features, span_features, token_features
 from .linear import Linear
 
-PARTS = ("sentence", "token", "technique")
+PARTS = ("sentence", "context", "token", "technique")
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -30,46 +30,46 @@ def softmax(x: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Model:
-    """The three linear parts and the decoding settings."""
+    """The four linear parts and the decoding settings."""
 
     sentence: Linear
+    context: Linear
     token: Linear
     technique: Linear
     labels: list[str]
     config: dict[str, Any] = field(default_factory=dict)
 
-    def sentence_probs(self, view: ArticleView) -> np.ndarray:
-        """Probability that each sentence holds a propaganda span."""
+    def first_pass(self, view: ArticleView) -> np.ndarray:
+        """Sentence probabilities from each sentence's own words (input to the context pass)."""
         feats, dense = sentence_features(view)
         return sigmoid(self.sentence.scores(feats, dense)[:, 0]) if feats else np.zeros(0)
 
-    def token_probs(self, view: ArticleView, sent_prob: np.ndarray) -> np.ndarray:
+    def sentence_probs(self, view: ArticleView) -> tuple[np.ndarray, float]:
+        """Probability that each sentence holds a propaganda span, in the context of its neighbours
+        and its article; and the article's mean first-pass probability."""
+        first = self.first_pass(view)
+        if not len(first):
+            return first, 0.0
+        ctx = context_features(first)
+        return sigmoid(self.context.scores([[]] * len(first), ctx)[:, 0]), float(first.mean())
+
+    def token_probs(self, view: ArticleView, sent_prob: np.ndarray, article_prob: float) -> np.ndarray:
         """Probability that each (non-space) token lies inside a propaganda span."""
-        feats, dense = token_features(view, sent_prob)
+        feats, dense = token_features(view, sent_prob, article_prob)
         return sigmoid(self.token.scores(feats, dense)[:, 0]) if feats else np.zeros(0)
 
     def spans(self, view: ArticleView, token_prob: np.ndarray) -> list[tuple[int, int, float]]:
-        """Runs of tokens above the threshold inside one sentence, as `(start, end, mean probability)`;
-        runs of punctuation alone are dropped and edge punctuation is trimmed."""
+        """One span per sentence: from the first to the last non-punctuation token at or above the
+        threshold, as `(start, end, mean token probability)`. Joining the runs of a sentence beat
+        keeping them apart on the held-out part (annotated spans are often whole clauses of which the
+        tagger finds only the most loaded words)."""
         threshold = float(self.config.get("threshold", 0.5))
         out: list[tuple[int, int, float]] = []
-        k, n = 0, len(view.tokens)
-        while k < n:
-            if token_prob[k] < threshold:
-                k += 1
-                continue
-            j = k + 1
-            while j < n and token_prob[j] >= threshold and view.sent_of[j] == view.sent_of[k]:
-                j += 1
-            i, e = k, j
-            while i < e and view.tokens[i].is_punct:
-                i += 1
-            while e > i and view.tokens[e - 1].is_punct:
-                e -= 1
-            if e > i:
-                start, end = view.char_span(i, e)
-                out.append((start, end, float(token_prob[i:e].mean())))
-            k = j
+        for i, j in view.sentences:
+            hits = [k for k in range(i, j) if token_prob[k] >= threshold and not view.tokens[k].is_punct]
+            if hits:
+                start, end = view.char_span(hits[0], hits[-1] + 1)
+                out.append((start, end, float(token_prob[hits[0] : hits[-1] + 1].mean())))
         return out
 
     def technique_probs(self, view: ArticleView, spans: list[tuple[int, int]]) -> np.ndarray:

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from .corpus import CorpusArticle
-from .features import ArticleView, sentence_features, span_features, token_features
-from .linear import fit
-from .model import Model
+from .features import ArticleView, context_features, sentence_features, span_features, token_features
+from .linear import Linear, fit
+from .model import Model, sigmoid
 from .scoring import si_scores, tc_scores
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "c_technique": 0.1,
     "min_count": 2,
     "folds": 5,
-    "threshold": 0.35,
+    "threshold": 0.3,
 }
 
 
@@ -110,46 +110,55 @@ def fit_model(
     """Fit sentence model, token tagger (on out-of-fold sentence probabilities) and technique classifier."""
     params = {**DEFAULTS, **(params or {})}
     folds = int(params["folds"])
-    oof: list[np.ndarray] = [np.zeros(0)] * len(views)
+    first: list[np.ndarray] = [np.zeros(0)] * len(views)
     for fold in range(folds):
         progress(f"sentence model, fold {fold + 1}/{folds}")
         train = [k for k in range(len(views)) if k % folds != fold]
         part, _ = _fit_sentence([views[k] for k in train], [articles[k] for k in train], params)
-        shell = Model(part, part, part, TECHNIQUES)
+        shell = Model(part, part, part, part, TECHNIQUES)
         for k in range(fold, len(views), folds):
-            oof[k] = shell.sentence_probs(views[k])
+            first[k] = shell.first_pass(views[k])
     progress("sentence model, all articles")
     sentence, _ = _fit_sentence(views, articles, params)
+    progress("sentence context model")
+    ctx = [context_features(p) for p in first]
+    y_sent = [sentence_labels(v, a.si) for v, a in zip(views, articles)]
+    context, _ = fit([[]] * sum(len(c) for c in ctx), np.vstack(ctx), np.concatenate(y_sent), c=1.0)
+    sent_prob = [sigmoid(context.scores([[]] * len(c), c)[:, 0]) for c in ctx]
 
     progress("token tagger")
     feats, dense, y = [], [], []
-    for v, a, sp in zip(views, articles, oof):
-        f, d = token_features(v, sp)
+    for v, a, sp, p1 in zip(views, articles, sent_prob, first):
+        f, d = token_features(v, sp, float(p1.mean()) if len(p1) else 0.0)
         feats += f
         dense.append(d)
         y.append(token_labels(v, a.si))
     token, _ = fit(feats, np.vstack(dense), np.concatenate(y), c=params["c_token"], min_count=params["min_count"])
 
     progress("technique classifier")
-    feats, dense_rows, labels = [], [], []
+    technique = fit_technique(views, articles, params)
+    config = {k: params[k] for k in DEFAULTS}
+    return Model(sentence, context, token, technique, TECHNIQUES, config)
+
+
+def fit_technique(views: list[ArticleView], articles: list[CorpusArticle], params: dict[str, Any]) -> Linear:
+    """The technique classifier, fitted on every gold TC span (a span with two techniques counts twice)."""
+    feats, dense, labels = [], [], []
     for v, a in zip(views, articles):
         for tech, s, e in a.tc:
             f, d = span_features(v, s, e)
             feats.append(f)
-            dense_rows.append(d)
+            dense.append(d)
             labels.append(TECHNIQUES.index(tech))
-    technique, _ = fit(
-        feats, np.vstack(dense_rows), np.array(labels), c=params["c_technique"], min_count=params["min_count"], max_iter=500
-    )
-    config = {k: params[k] for k in DEFAULTS}
-    return Model(sentence, token, technique, TECHNIQUES, config)
+    model, _ = fit(feats, np.vstack(dense), np.array(labels), c=params["c_technique"], min_count=params["min_count"], max_iter=500)
+    return model
 
 
 def predict_si(model: Model, views: list[ArticleView], articles: list[CorpusArticle]) -> dict[str, list[tuple[int, int]]]:
     """Predicted propaganda spans per article id."""
     out = {}
     for v, a in zip(views, articles):
-        tp = model.token_probs(v, model.sentence_probs(v))
+        tp = model.token_probs(v, *model.sentence_probs(v))
         out[a.id] = [(s, e) for s, e, _ in model.spans(v, tp)]
     return out
 

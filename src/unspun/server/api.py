@@ -11,12 +11,12 @@ import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.exceptions import HTTPException
 
 from ..report import Report
 from .analysis import AnalyzeRequest, run_analysis
-from .safety import REPORT_CSP, require_token, run_limited
+from .safety import REPORT_CSP, require_token
 from .store import ReportPage
 
 router = APIRouter(prefix="/v1")
@@ -101,7 +101,7 @@ async def _payload(request: Request) -> AnalyzeRequest:
     openapi_extra={"requestBody": _ANALYZE_BODY},
     responses={
         201: {"description": "The report (stored; `Location` names it)", "content": _HTML_REPORT},
-        **problems(400, 401, 413, 415, 422, 502, 504),
+        **problems(400, 401, 413, 415, 422, 502, 503, 504),
     },
 )
 async def analyze(
@@ -115,8 +115,8 @@ async def analyze(
     """
     state = request.app.state
     payload = await _payload(request)
-    report, ran = await run_limited(
-        lambda: run_analysis(payload, analyzers, state.settings), state.settings.request_timeout, state.limiter
+    report, ran = await state.analyses.run(
+        lambda: run_analysis(payload, analyzers, state.settings), state.settings.request_timeout
     )
     summary = await anyio.to_thread.run_sync(state.store.add, report, ran)
     location = f"/v1/reports/{summary.id}"
@@ -143,6 +143,49 @@ def get_report(request: Request, report_id: str) -> Response:
     """A stored report as JSON, or as HTML with `Accept: text/html`."""
     _, report = request.app.state.store.get(report_id)
     return report_response(request, report)
+
+
+class SourceRating(BaseModel):
+    """One list's rating of a source, with its provenance."""
+
+    model_config = ConfigDict(extra="allow")
+
+    list: str
+    label: str | None = None
+    date: str | None = None
+    url: str | None = None
+    domain: str | None = None
+    layer: str | None = None
+    factuality: str | None = None
+    bias: str | None = None
+    categories: list[str] = []
+
+
+class SourceProfile(BaseModel):
+    """What the bundled and user lists say about a publisher (an unknown source has no ratings)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    query: str
+    domain: str | None
+    name: str | None
+    factuality: str | None
+    bias: str | None
+    categories: list[str]
+    aliases: list[str]
+    ratings: list[SourceRating]
+    via: list[str] | None = None
+    state_media: dict[str, Any] | None = None
+    disagreement: dict[str, Any] | None = None
+
+
+@router.get("/sources/{query:path}", response_model=SourceProfile,
+            summary="A source's profile", responses=problems(422))
+def source(query: str) -> dict[str, Any]:
+    """The profile of a domain, any URL of it, or an outlet's name, from the bundled rating lists."""
+    from ..sources import lookup
+
+    return lookup(query)
 
 
 class AnalyzerInfo(BaseModel):

@@ -9,6 +9,8 @@ Content-Security-Policy forbids and an offline machine cannot reach; `/openapi.j
 from __future__ import annotations
 
 import json
+import re
+import warnings
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -17,9 +19,9 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from ..settings import Settings, get_settings
-from . import api, pages
+from . import akismet, api, pages
 from .problems import Problem, install
-from .safety import BodyLimit, SecurityHeaders, worker_limiter
+from .safety import AnalysisQueue, BodyLimit, SecurityHeaders
 from .store import ReportStore
 
 DESCRIPTION = """\
@@ -38,16 +40,23 @@ def _version() -> str:
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, with every error described as a Problem rather than its default shape."""
+    """FastAPI's document, with every error described as a Problem rather than its default shape
+    and every operationId unique (as OpenAPI requires)."""
     if app.openapi_schema:
         return app.openapi_schema
-    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    with warnings.catch_warnings():  # routes serving GET and POST share one operationId; fixed below
+        warnings.filterwarnings("ignore", message="Duplicate Operation ID")
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = Problem.model_json_schema()
     invalid = {"description": "Invalid request (RFC 9457 problem with an `errors` list)",
                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    seen: set[str] = set()
     for item in schema.get("paths", {}).values():
-        for operation in item.values():
+        for method, operation in item.items():
+            if operation.get("operationId") in seen:
+                operation["operationId"] = re.sub(r"_[a-z]+$", "", operation["operationId"]) + f"_{method}"
+            seen.add(operation.get("operationId", ""))
             responses = operation.get("responses", {})
             if "422" in responses and "HTTPValidationError" in json.dumps(responses["422"]):
                 responses["422"] = invalid
@@ -67,11 +76,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = ReportStore(settings.db_url)
-    app.state.limiter = worker_limiter()
+    app.state.analyses = AnalysisQueue()
     install(app)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # added last = outermost, so even a 413 carries the headers
     app.include_router(api.router)
+    app.include_router(akismet.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -131,19 +131,36 @@ def require_token(request: Request, credentials: HTTPAuthorizationCredentials | 
         raise Unauthorized("this endpoint needs the server's API token as `Authorization: Bearer <token>`")
 
 
-def worker_limiter() -> anyio.CapacityLimiter:
-    """Analyses are CPU-bound: run about one per core at a time and queue the rest."""
-    return anyio.CapacityLimiter(max(2, os.cpu_count() or 2))
+class ServerBusy(UnspunError):
+    """More analyses waiting than the queue holds."""
+
+    http_status = 503
+    title = "Server busy"
+    headers = {"Retry-After": "10"}
 
 
-async def run_limited(fn: Callable[[], T], seconds: float, limiter: anyio.CapacityLimiter) -> T:
-    """Run blocking `fn` in a worker thread; past `seconds` (queueing included) answer 504.
+class AnalysisQueue:
+    """Analyses are CPU-bound: run about one per core at a time, queue up to `max_waiting` more.
 
-    A thread cannot be killed: a timed-out analysis finishes in the background, its result dropped,
-    and gives its limiter slot back at once (so a client's 504 never blocks the queue behind it).
+    The time limit covers the analysis itself, not its wait in the queue, so a burst of requests
+    is served late rather than failed; a queue that is full answers 503 at once.
     """
-    try:
-        with anyio.fail_after(seconds):
-            return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True, limiter=limiter)
-    except TimeoutError:
-        raise AnalysisTimeout(f"the analysis took longer than the server's limit of {seconds:g} s") from None
+
+    def __init__(self, workers: int | None = None, max_waiting: int = 64) -> None:
+        self.limiter = anyio.CapacityLimiter(workers or max(2, os.cpu_count() or 2))
+        self.max_waiting = max_waiting
+
+    async def run(self, fn: Callable[[], T], seconds: float) -> T:
+        """Run blocking `fn` in a worker thread once a slot is free; past `seconds` answer 504.
+
+        A thread cannot be killed: a timed-out analysis finishes in the background, its result
+        dropped, and its slot goes to the next request at once.
+        """
+        if self.limiter.statistics().tasks_waiting >= self.max_waiting:
+            raise ServerBusy(f"{self.max_waiting} analyses are already waiting; try again shortly")
+        async with self.limiter:
+            try:
+                with anyio.fail_after(seconds):
+                    return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
+            except TimeoutError:
+                raise AnalysisTimeout(f"the analysis took longer than the server's limit of {seconds:g} s") from None

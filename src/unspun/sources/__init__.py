@@ -7,35 +7,34 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import InputError
-from .database import empty_profile
-from .domains import looks_like_domain, registrable_domain
+from .database import copy_profile, empty_profile
+from .domains import registrable_domain
 from .gazetteer import find_outlets
 from .store import database, import_file
 
 __all__ = ["lookup", "find_outlets", "registrable_domain", "profile_of", "database", "import_file"]
 
 
-def _copy(profile: dict[str, Any]) -> dict[str, Any]:
-    """A copy the caller may change without touching the cached profile."""
-    out = dict(profile)
-    for key in ("categories", "aliases", "via"):
-        if key in out:
-            out[key] = list(out[key])
-    out["ratings"] = [dict(r, categories=list(r["categories"])) for r in profile["ratings"]]
-    for key in ("state_media", "disagreement"):
-        if key in out:
-            out[key] = dict(out[key])
-    return out
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://|^//")
+
+
+def _dotted(query: str) -> bool:
+    """A URL or something shaped like a host name (a name such as "Press TV" has a space, no dot)."""
+    if _SCHEME.match(query):
+        return True
+    head = query.split("/", 1)[0]
+    return "." in head.strip(".") and " " not in head
 
 
 def profile_of(domain: str | None) -> dict[str, Any]:
     """The profile of an already-normalised registrable domain (no `query` key)."""
     if not domain:
         return empty_profile(None)
-    return _copy(database().profile(domain))
+    return copy_profile(database().profile(domain))
 
 
 def lookup(query: str) -> dict[str, Any]:
@@ -46,10 +45,9 @@ def lookup(query: str) -> dict[str, Any]:
     if not isinstance(query, str) or not query.strip():
         raise InputError("empty source query: give a domain, a URL or an outlet's name")
     q = query.strip()
-    if looks_like_domain(q):
-        domain = registrable_domain(q)
-    else:
+    domain = registrable_domain(q) if _dotted(q) else None
+    if domain is None and not _SCHEME.match(q):
         domain = database().find_name(q)
     if domain is None:
         return {"query": query, **empty_profile(None)}
-    return {"query": query, **_copy(database().profile(domain))}
+    return {"query": query, **copy_profile(database().profile(domain))}

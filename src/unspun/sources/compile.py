@@ -8,6 +8,7 @@ onto our vocabulary beside them; how ratings combine into a profile is decided a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ LOOKUP_ONLY, TEXT, TEXT_AMBIGUOUS = 0, 1, 2
 ORIGIN_RANK = {"user": 0, "state": 1, "rebrand": 2, "wikipedia": 3, "mbfc": 4}
 
 #: Words of a name or a text; a possessive "'s" is not part of the word ("CNN's" -> "CNN").
+_URLISH = re.compile(r"\S*(?:https?://|www\.)\S*|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|uk|tv|ir|ru|cn|info|us|news)\b\S*")
 TOKEN = re.compile(r"[^\W_]+(?:['\u2019](?![sS]\b)[^\W_]+)*")
 
 
@@ -35,26 +37,30 @@ def core_name(name: str) -> str:
 class Ambiguity:
     """Decides whether an outlet's name is also ordinary English ("The Week", "Time", "People").
 
-    A name is ambiguous when it is at most two characters long, or when its words occur in lower case, as
-    one phrase, in a corpus of news text: such a name only counts in an article where a citation cue
-    or the parser's organisation entity supports it.
+    A name is ambiguous when it is a short acronym ("AP", "NPR"), when its words occur in lower case, as
+    one phrase, in a corpus of news text, or when the corpus says "in <name>" (a place) several times.
+    Such a name only counts in an article where a citation cue or the parser's organisation entity
+    supports it.
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
-        self.text = "\n".join(texts)
-        self.lower_words = {t for t in TOKEN.findall(self.text) if t.islower()}
+        # Lower case inside a URL or an address ("www.cnn.com") says nothing about English usage.
+        text = _URLISH.sub(" ", "\n".join(texts))
+        self.words = " " + " ".join(TOKEN.findall(text)) + " "
+        # Capitalised phrases (1-4 words) right after "in": places, counted once for every name.
+        self.after_in: Counter[str] = Counter()
+        for m in re.finditer(r"\bin\s+((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,3})", text):
+            words = m.group(1).split()
+            self.after_in.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
 
     def __call__(self, name: str) -> bool:
         core = core_name(name)
-        words = [w.lower() for w in TOKEN.findall(core)]
-        if not words:
+        words = TOKEN.findall(core)
+        if not words or len(core) <= 2 or (core.isupper() and len(core) <= 4):
             return True
-        if len(core) <= 2:
-            return True
-        if not all(w in self.lower_words for w in words):
-            return False
-        pattern = r"(?<![\w'])" + r"[\s-]+".join(map(re.escape, words)) + r"(?![\w'])"
-        return re.search(pattern, self.text) is not None
+        if self.after_in[core] >= 3:
+            return True  # a place as well ("in New York"): the city is not the magazine
+        return f" {' '.join(w.lower() for w in words)} " in self.words
 
 
 def _is_text_name(name: str) -> bool:

@@ -252,3 +252,16 @@ def describe_state_media(details: dict[str, str]) -> str:
 def empty_profile(domain: str | None, name: str | None = None) -> dict[str, Any]:
     """The answer for a source no list rates: known domain (or none), no ratings."""
     return {"domain": domain, "name": name, "factuality": None, "bias": None, "categories": [], "aliases": [], "ratings": []}
+
+
+def copy_profile(profile: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a cached profile that the caller may change freely (cheaper than a deep copy)."""
+    out = dict(profile)
+    for key in ("categories", "aliases", "via"):
+        if key in out:
+            out[key] = list(out[key])
+    out["ratings"] = [dict(r, categories=list(r["categories"])) for r in profile["ratings"]]
+    for key in ("state_media", "disagreement"):
+        if key in out:
+            out[key] = dict(out[key])
+    return out

@@ -36,61 +36,51 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
 
-def _blogspot(host: str) -> str | None:
-    """`blogspot.<any suffix>` (Blogger's country domains) as the platform part of `host`, if it is one."""
-    parts = host.split(".")
-    for i, label in enumerate(parts):
-        if label == "blogspot" and i > 0:
-            return ".".join(parts[i:])
-    return None
-
-
 def _platform_host(host: str) -> str | None:
     """For a host on a shared platform, the publisher's host (`a.b.wordpress.com` -> `b.wordpress.com`)."""
-    platform = _blogspot(host)
-    if platform is None:
-        platform = next((p for p in SHARED_PLATFORMS if host.endswith("." + p)), None)
-    if platform is None:
+    labels = host.split(".")
+    platform_at = next((i for i in range(1, len(labels) - 1) if ".".join(labels[i:]) in SHARED_PLATFORMS), None)
+    if platform_at is None and "blogspot" in labels[1:]:
+        platform_at = labels.index("blogspot", 1)
+    if platform_at is None:
         return None
-    label = host[: -len(platform) - 1].rsplit(".", 1)[-1]
-    return f"{label}.{platform}" if label else None
+    return ".".join(labels[platform_at - 1:])
 
 
-def _unwrap_amp_cache(parts) -> str | None:
+#: Scheme, credentials and host of a URL or bare host (port, path, query and fragment are left behind).
+_HOST = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:(?=//))?(?://)?(?:[^@/?#\\]*@)?(\[[^\]]*\]|[^:/?#\\]*)")
+_AMP_CACHE = re.compile(r"^/[a-z]/(?:s/)?([^/?#]+)")
+_GOOGLE_AMP = re.compile(r"^/amp/(?:s/)?([^/?#]+)")
+
+
+def _unwrap_amp_cache(host: str, url: str) -> str | None:
     """The publisher host behind Google's AMP caches (`x-com.cdn.ampproject.org/c/s/x.com/...`,
     `google.com/amp/s/x.com/...`), whose own host says nothing about the source."""
-    host = (parts.hostname or "").lower()
-    path = parts.path
     if host.endswith(".cdn.ampproject.org"):
-        m = re.match(r"^/[a-z]/(?:s/)?([^/]+)", path)
+        m = _AMP_CACHE.match(urlsplit(url if "//" in url else "//" + url).path)
         return m.group(1) if m else None
-    if re.match(r"^(?:www\.)?google\.[a-z.]+$", host) and path.startswith("/amp/"):
-        m = re.match(r"^/amp/(?:s/)?([^/]+)", path)
+    if host.startswith(("google.", "www.google.")):
+        m = _GOOGLE_AMP.match(urlsplit(url if "//" in url else "//" + url).path)
         return m.group(1) if m else None
     return None
 
 
 def host_of(url_or_host: str) -> str | None:
     """The lower-case ASCII (IDNA) host of a URL or bare host, without port, credentials or trailing dot."""
-    text = unicodedata.normalize("NFKC", url_or_host.strip())
-    text = re.sub(r"\s+", "", text)
-    if not text:
-        return None
-    if not _SCHEME.match(text):
-        text = "//" + text.lstrip("/")
-    try:
-        parts = urlsplit(text)
-        host = parts.hostname
-    except ValueError:
-        return None
-    inner = _unwrap_amp_cache(parts)
-    if inner:
-        return host_of(inner)
-    if not host:
-        return None
-    host = unquote(host).strip(".").lower()
+    text = url_or_host.strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    if " " in text or "\t" in text or "\n" in text:
+        text = "".join(text.split())
+    m = _HOST.match(text)
+    host = unquote(m.group(1)).strip(".").lower() if m else ""
     if not host or ".." in host:
         return None
+    inner = _unwrap_amp_cache(host, text)
+    if inner:
+        return host_of(inner)
+    if host.startswith("["):
+        return host.strip("[]") or None
     if not host.isascii():
         try:
             host = host.encode("idna").decode("ascii")
@@ -111,15 +101,21 @@ def strip_rendition(host: str) -> str:
     return host
 
 
-@functools.lru_cache(maxsize=16384)
+_NO_SITE = ("#", "mailto:", "javascript:", "tel:", "data:", "about:", "file:")
+
+
 def registrable_domain(url_or_host: str) -> str | None:
     """The database key for a URL, host or domain: its registrable domain, or its own host on a shared
     platform; an IP address is kept as is; None when there is no usable host (relative link, `mailto:`)."""
-    if not url_or_host or url_or_host.startswith(("#", "mailto:", "javascript:", "tel:", "data:")):
+    if not url_or_host or url_or_host.lstrip().lower().startswith(_NO_SITE):
         return None
     host = host_of(url_or_host)
-    if host is None:
-        return None
+    return _site_of_host(host) if host else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _site_of_host(host: str) -> str | None:
+    """`registrable_domain` for a normalised host (cached: hosts repeat far more than URLs)."""
     if _IPV4.match(host) or ":" in host:
         return host
     host = strip_rendition(host)

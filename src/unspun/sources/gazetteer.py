@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .compile import TOKEN, core_name
+from .database import copy_profile
 from .domains import looks_like_domain, name_keys, registrable_domain
 
 #: Lower-case words allowed inside a proper name ("Voice of America", "al-Mayadeen").
@@ -112,10 +113,15 @@ def citation_cue(text: str, start: int, end: int, doc: Any = None) -> str | None
     return None
 
 
-def _org_spans(doc: Any) -> list[tuple[int, int, str]]:
+def _entity_candidates(doc: Any) -> list[tuple[int, int, str]]:
+    """Organisation entities of the parse, and entities of other labels that look like an outlet's name
+    with a particle ("al-Mayadeen" is often tagged as a person)."""
     if doc is None:
         return []
-    return [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ in {"ORG", "NORP", "PERSON", "GPE", "WORK_OF_ART", "FAC"}]
+    return [
+        (e.start_char, e.end_char, e.text) for e in doc.ents
+        if e.label_ == "ORG" or re.match(r"^(?:al|el)[-\s]\w", e.text.strip(), re.IGNORECASE)
+    ]
 
 
 def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
@@ -127,14 +133,14 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
     db = database()
     index, longest = _index()
     tokens = [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
-    orgs = _org_spans(doc)
     org_labels = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"} if doc is not None else set()
+    places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"}] if doc is not None else []
     found: list[dict[str, Any]] = []
     taken: list[tuple[int, int]] = []
 
     def add(start: int, end: int, domain: str, method: str, cue: str | None) -> None:
         taken.append((start, end))
-        profile = db.profile(domain)
+        profile = copy_profile(db.profile(domain))
         found.append({
             "start": start, "end": end, "text": text[start:end], "domain": domain, "name": profile["name"],
             "cue": cue, "cited": cue is not None, "method": method, "profile": profile,
@@ -152,6 +158,8 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
             if text[start:end].count("\n"):
                 continue
             entry = entries[0]
+            if _is_place(start, end, places):
+                continue
             cue = citation_cue(text, start, end, doc)
             if entry.ambiguous and not _ambiguous_ok(text, start, end, entry, cue, doc, org_labels):
                 continue
@@ -169,24 +177,16 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
         if domain and db.knows(domain):
             add(m.start(), m.end(), domain, "domain", citation_cue(text, m.start(), m.end(), doc))
 
-    for start, end, ent_text in orgs:
-        if (start, end) not in org_labels and not _entity_name_like(ent_text):
+    for start, end, ent_text in _entity_candidates(doc):
+        name = re.sub(r"['\u2019]s$", "", ent_text.strip())
+        end = start + len(name)
+        if _overlaps(taken, start, end) or not name_keys(name):
             continue
-        ent_text_clean = re.sub(r"['\u2019]s$", "", ent_text.strip())
-        end = start + len(ent_text_clean)
-        if _overlaps(taken, start, end) or not name_keys(ent_text_clean):
-            continue
-        domain = db.find_name(ent_text_clean, news_only=True)
+        domain = db.find_name(name, news_only=True)
         if domain:
             add(start, end, domain, "entity", citation_cue(text, start, end, doc))
     found.sort(key=lambda f: f["start"])
     return found
-
-
-def _entity_name_like(ent_text: str) -> bool:
-    """Entities of other labels are used only when they look like an outlet's name with a particle
-    ("al-Mayadeen" is often tagged as a person); others are left alone."""
-    return bool(re.match(r"^(?:al|el)[-\s]", ent_text.strip(), re.IGNORECASE))
 
 
 def _ambiguous_ok(text: str, start: int, end: int, entry: _Entry, cue: str | None, doc: Any, org_labels: set) -> bool:
@@ -200,6 +200,11 @@ def _ambiguous_ok(text: str, start: int, end: int, entry: _Entry, cue: str | Non
     s_start, _ = sentence_bounds(text, start, end, doc)
     lead = text[s_start:start].strip(" \"'\u201c\u2018(")
     return bool(lead) and lead.lower() != "the"
+
+
+def _is_place(start: int, end: int, places: list[tuple[int, int]]) -> bool:
+    """The parse reads these words as a place ("New York" the city, not the magazine)."""
+    return any(s <= start and end <= e for s, e in places)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -108,8 +108,8 @@ def fit(rows: list[dict], labels: list[int], c: float) -> LinearModel:
 def tune(model: Model, dev: Sequence[Document], dev_parsed: Sequence) -> tuple[Model, dict]:
     """Pick the cue and extent thresholds that maximise the mean of the three headline F1s on dev."""
     best: tuple[float, Model, dict] | None = None
-    for cue_t in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-        for ext_t in (0.4, 0.5, 0.6):
+    for cue_t in (0.25, 0.3, 0.35, 0.4, 0.45):
+        for ext_t in (0.5, 0.6):
             trial = Model(model.cue, model.extent, model.lexicon, cue_t, ext_t)
             result = score(dev, predict(dev_parsed, trial))
             value = sum(headline(result).values()) / 3

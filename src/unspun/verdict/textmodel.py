@@ -38,6 +38,7 @@ class TextModel:
     dense_std: np.ndarray = field(default_factory=lambda: np.ones(0))
     classes: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
+    _vectorizer: TfidfVectorizer | None = field(default=None, init=False, repr=False, compare=False)
 
     # -- building -------------------------------------------------------------------------------------
     @staticmethod
@@ -61,6 +62,7 @@ class TextModel:
         dense: np.ndarray | None = None,
         dense_names: list[str] | None = None,
         meta: list[list[str]] | None = None,
+        sample_weight: np.ndarray | None = None,
         classes: list[str],
         params: dict[str, Any],
     ) -> TextModel:
@@ -88,19 +90,22 @@ class TextModel:
             model.dense_std = dense.std(axis=0) + 1e-9
         x = model._assemble(x_words, dense, meta)
         clf = LogisticRegression(
-            C=params.get("C", 1.0), class_weight=params.get("class_weight", "balanced"), max_iter=3000,
+            C=params.get("C", 1.0), class_weight=params.get("class_weight"), max_iter=3000,
         )
-        clf.fit(x, y)
+        clf.fit(x, y, sample_weight=sample_weight)
         model.coef = clf.coef_.copy()
         model.intercept = clf.intercept_.copy()
         return model
 
     # -- scoring --------------------------------------------------------------------------------------
     def _word_vectorizer(self) -> TfidfVectorizer:
-        vec = self.vectorizer({**self.params, "ngram_range": self.ngram_range})
-        vec.vocabulary = {t: i for i, t in enumerate(self.vocabulary)}
-        vec.idf_ = self.idf
-        return vec
+        """The fitted vectorizer rebuilt from the stored vocabulary and idf (once per model)."""
+        if self._vectorizer is None:
+            vec = self.vectorizer({**self.params, "ngram_range": self.ngram_range})
+            vec.vocabulary = {t: i for i, t in enumerate(self.vocabulary)}
+            vec.idf_ = self.idf
+            self._vectorizer = vec
+        return self._vectorizer
 
     def _assemble(self, x_words: csr_matrix, dense: np.ndarray | None, meta: list[list[str]] | None) -> csr_matrix:
         parts = [x_words]

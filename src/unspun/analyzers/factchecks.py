@@ -1,0 +1,80 @@
+"""Known fact-checks of the article's claims: the title and the check-worthy sentences are searched
+in the bundled collection and the user's store; a match above the calibrated threshold is reported with
+the fact-check's claim, rating, publisher, date and URL. The most check-worthy claims without a match
+get an explicit "no known fact-check", so silence is never mistaken for a clean bill.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..claims.scoring import ScoredSentence, score_article
+from ..factchecks.search import Searcher
+from ..parse import Parsed
+from ..report import Article, Finding
+from ..settings import get_settings
+from . import register
+
+MAX_QUERIES = 12  # the title and the most check-worthy sentences searched per article
+MAX_UNMATCHED = 3  # how many unmatched top claims get a "no known fact-check" finding
+
+
+def _store_url() -> str | None:
+    """The user's store, if one exists (an analyzer does not create a database as a side effect)."""
+    settings = get_settings()
+    if settings.database_url:
+        return settings.database_url
+    path = Path(settings.data_dir) / "unspun.db"
+    return f"sqlite:///{path}" if path.is_file() else None
+
+
+def _queries(scored: list[ScoredSentence]) -> list[ScoredSentence]:
+    title = [s for s in scored if s.span.field == "title"]
+    claims = sorted((s for s in scored if s.span.field != "title" and s.prediction.label == "check-worthy"), key=lambda s: -s.prediction.score)
+    return (title + claims)[:MAX_QUERIES]
+
+
+@register("factchecks", description="Matches the title and check-worthy claims against known fact-checks (ClaimReview).", version="1")
+def analyze(article: Article, parsed: Parsed) -> list[Finding]:
+    queries = _queries(score_article(article, parsed))
+    if not queries:
+        return []
+    searcher = Searcher(_store_url())
+    results = searcher.search_many([q.text for q in queries], k=3)
+    findings: list[Finding] = []
+    unmatched: list[tuple[ScoredSentence, list]] = []
+    for query, matches in zip(queries, results):
+        good = [m for m in matches if m.is_match]
+        for m in good:
+            r = m.record
+            findings.append(
+                Finding(
+                    analyzer="factchecks",
+                    kind="factcheck_match",
+                    label=r.verdict,
+                    score=round(m.probability, 4),
+                    spans=[query.span],
+                    message=f"{r.publisher or 'A fact-checker'} rated a matching claim \"{r.rating or r.verdict}\"" + (f" ({r.date})" if r.date else "") + ".",
+                    evidence={**r.evidence(), "similarity": round(m.similarity, 4), "probability": round(m.probability, 4), "source": m.source},
+                )
+            )
+        if not good and query.span.field != "title":
+            unmatched.append((query, matches))
+    for query, matches in unmatched[:MAX_UNMATCHED]:
+        nearest = matches[0] if matches else None
+        findings.append(
+            Finding(
+                analyzer="factchecks",
+                kind="no_factcheck",
+                label="none",
+                score=None,
+                spans=[query.span],
+                message="No known fact-check of this claim in the local collection; that is not a verdict either way.",
+                evidence={
+                    "sentence": query.text,
+                    "searched": sum(len(index) for _, index in searcher.indexes),
+                    "nearest": {"claim": nearest.record.claim, "url": nearest.record.url, "probability": round(nearest.probability, 4)} if nearest else None,
+                },
+            )
+        )
+    return findings

@@ -1,0 +1,145 @@
+"""Source profiles in the report: who publishes the page, and which outlets it cites.
+
+The publisher comes from the page's canonical URL (else the URL given, the domain, the site name).
+Cited outlets are those the body presents as sources ("Press TV reports", "according to Reuters",
+"told CNN") and those it links to; each gets its profile, the spans where it is cited and the share of
+the body attributed to it: the sentence that cites it, and a blockquote introduced by "X reports:".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..parse import Parsed
+from ..report import Article, Finding, Span
+from ..sources import find_outlets, profile_of, registrable_domain
+from ..sources.gazetteer import sentence_bounds
+from ..sources.store import database
+from . import register
+
+
+def _publisher(article: Article) -> tuple[dict[str, Any] | None, str | None]:
+    """The publisher's profile and where it was read from."""
+    for basis, value in (("canonical_url", article.canonical_url), ("url", article.url), ("domain", article.domain)):
+        domain = registrable_domain(value) if value else None
+        if domain:
+            return profile_of(domain), basis
+    if article.site_name:
+        domain = database().find_name(article.site_name)
+        profile = profile_of(domain)
+        profile["name"] = profile["name"] or article.site_name
+        return profile, "site_name"
+    return None, None
+
+
+def _rating_words(profile: dict[str, Any]) -> str:
+    """"OpenSources: clickbait, junksci (as yournewswire.com); ..." for a message."""
+    parts = []
+    for r in profile["ratings"]:
+        rated = f" (as {r['domain']})" if r["domain"] != profile["domain"] else ""
+        parts.append(f"{r['list']}: {r['label']}{rated}")
+    return "; ".join(parts)
+
+
+def _describe(profile: dict[str, Any]) -> str:
+    """One line: name (domain), state media, factuality, ratings and earlier names."""
+    who = profile["name"] or profile["domain"] or "unknown outlet"
+    if profile["name"] and profile["domain"]:
+        who = f"{profile['name']} ({profile['domain']})"
+    bits = [who]
+    if profile.get("state_media"):
+        bits.append(profile["state_media"]["description"])
+    if profile["ratings"]:
+        bits.append(f"factuality {profile['factuality'] or 'unrated'}")
+        if profile.get("via"):
+            bits.append("ratings of its earlier name(s) " + ", ".join(profile["via"]))
+        bits.append(_rating_words(profile))
+    else:
+        bits.append("not rated by any list")
+    return "; ".join(bits)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _blockquote_owners(article: Article, cited: list[dict[str, Any]]) -> dict[str, list[tuple[int, int]]]:
+    """Blockquotes introduced by a cited outlet ("Press TV reports:") -> that outlet's domain."""
+    owners: dict[str, list[tuple[int, int]]] = {}
+    blocks = article.blocks
+    for k, block in enumerate(blocks):
+        if block.kind != "blockquote":
+            continue
+        j = k - 1
+        while j >= 0 and blocks[j].kind == "blockquote":
+            j -= 1
+        if j < 0:
+            continue
+        intro = blocks[j]
+        if not article.text[intro.start:intro.end].rstrip().endswith(":"):
+            continue
+        in_intro = [m for m in cited if intro.start <= m["start"] < intro.end]
+        if in_intro:
+            owners.setdefault(in_intro[-1]["domain"], []).append((block.start, block.end))
+    return owners
+
+
+def _cited_outlets(article: Article, parsed: Parsed | None, publisher: str | None) -> list[Finding]:
+    doc = parsed.doc if parsed is not None else None
+    mentions = [m for m in find_outlets(article.text, doc) if m["cited"] and m["domain"] != publisher]
+    by_domain: dict[str, dict[str, Any]] = {}
+    for m in mentions:
+        entry = by_domain.setdefault(m["domain"], {"spans": [], "attributed": [], "cues": [], "linked": False})
+        entry["spans"].append((m["start"], m["end"]))
+        entry["attributed"].append(sentence_bounds(article.text, m["start"], m["end"], doc))
+        entry["cues"].append(m["cue"])
+    for domain, quoted in _blockquote_owners(article, mentions).items():
+        by_domain[domain]["attributed"] += quoted
+    for link in article.links:
+        domain = registrable_domain(link.href) if link.href.startswith(("http://", "https://", "//")) else None
+        if not domain or domain == publisher:
+            continue
+        entry = by_domain.setdefault(domain, {"spans": [], "attributed": [], "cues": [], "linked": False})
+        entry["linked"] = True
+        if link.start is not None and link.end is not None:
+            entry["spans"].append((link.start, link.end))
+    # Blocks may nest (a blockquote and its paragraphs), so the body is the union of their spans.
+    body = sum(e - s for s, e in _merge([(b.start, b.end) for b in article.blocks])) or len(article.text.strip()) or 1
+    findings = []
+    for domain, entry in by_domain.items():
+        attributed = _merge(entry["attributed"])
+        share = round(sum(e - s for s, e in attributed) / body, 3)
+        profile = profile_of(domain)
+        how = "linked" if not entry["cues"] else "cited as a source" + (" and linked" if entry["linked"] else "")
+        share_words = f", {share:.0%} of the body attributed to it" if share else ""
+        findings.append(Finding(
+            analyzer="source", kind="cited_outlet", label=profile["factuality"] or "unknown",
+            spans=[Span(start=s, end=e) for s, e in sorted(set(entry["spans"]))],
+            message=f"{_describe(profile)}; {how}{share_words}",
+            evidence={**profile, "share_of_body": share, "attributed": [list(a) for a in attributed],
+                      "cues": [c for c in entry["cues"] if c], "linked": entry["linked"]},
+        ))
+    findings.sort(key=lambda f: -f.evidence["share_of_body"])
+    return findings
+
+
+@register("source", description="Who publishes the page and which outlets it cites, with each list's rating.", version="1")
+def analyze(article: Article, parsed: Parsed | None) -> list[Finding]:
+    """A `publisher` finding (when the page says where it comes from) and one `cited_outlet` per outlet."""
+    findings = []
+    profile, basis = _publisher(article)
+    if profile is not None:
+        findings.append(Finding(
+            analyzer="source", kind="publisher", label=profile["factuality"] or "unknown",
+            message=f"Published by {_describe(profile)}",
+            evidence={**profile, "from": basis},
+        ))
+    publisher = profile["domain"] if profile else None
+    findings += _cited_outlets(article, parsed, publisher)
+    return findings

@@ -1,0 +1,112 @@
+"""The check-worthiness model: two linear heads over the same sentence.
+
+- `classes` (ClaimBuster, three classes): non-factual / unimportant factual / check-worthy factual, from
+  TF-IDF n-grams and the MiniLM vector. It gives each sentence's class and its `score` = P(check-worthy).
+- `checked` (CheckThat! debates, binary): did a fact-checking organisation actually pick this sentence?
+  TF-IDF only. CheckThat!'s ranking metric rewards what journalists chose, which the ClaimBuster
+  annotators' notion of "check-worthy" only partly predicts; `rank_score` blends both heads.
+
+Weights are arrays in `resources/checkworthiness/model.npz`, vocabularies and settings in JSON.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import assets
+from ..embeddings import encode
+from ..errors import ResourceError
+from .features import Tfidf
+from .readers import CLASSES
+from .training import Head
+
+NAME = "checkworthiness"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One sentence's class, P(check-worthy), P(picked by fact-checkers) and the blended ranking score."""
+
+    label: str
+    score: float
+    probabilities: dict[str, float]
+    checked: float
+    rank_score: float
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    z = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class CheckworthinessModel:
+    """Both heads (see the module docstring), the check-worthy threshold and the ranking blend."""
+
+    classes: Head  # coef (3, vocabulary + 384), intercept (3,)
+    checked: Head  # coef (vocabulary,), intercept (1,)
+    embedding_scale: float
+    threshold: float = 0.5  # P(check-worthy) at or above which a sentence is called check-worthy
+    blend: float = 0.5  # weight of P(check-worthy) in `rank_score`
+
+    @functools.cached_property
+    def _classes_tfidf(self) -> Tfidf:
+        return Tfidf(self.classes.vocabulary, self.classes.idf)
+
+    @functools.cached_property
+    def _checked_tfidf(self) -> Tfidf:
+        return Tfidf(self.checked.vocabulary, self.checked.idf)
+
+    def class_probabilities(self, texts: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """(n, 3) probabilities over CLASSES."""
+        vectors = encode(texts) if vectors is None else vectors
+        split = len(self.classes.idf)
+        sparse_part = np.asarray(self._classes_tfidf.transform(texts) @ self.classes.coef[:, :split].T)
+        dense_part = (self.embedding_scale * vectors) @ self.classes.coef[:, split:].T
+        return _softmax(sparse_part + dense_part + self.classes.intercept)
+
+    def checked_probability(self, texts: list[str]) -> np.ndarray:
+        """(n,) probability that fact-checkers would pick each sentence (CheckThat! head)."""
+        logits = np.asarray(self._checked_tfidf.transform(texts) @ self.checked.coef).ravel() + float(self.checked.intercept[0])
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def predict(self, texts: list[str], vectors: np.ndarray | None = None) -> list[Prediction]:
+        """Class and scores of every text."""
+        if not texts:
+            return []
+        probs = self.class_probabilities(texts, vectors)
+        checked = self.checked_probability(texts)
+        out = []
+        for p, c in zip(probs, checked):
+            cfs = float(p[2])
+            label = CLASSES[2] if cfs >= self.threshold else CLASSES[int(np.argmax(p[:2]))]
+            out.append(
+                Prediction(
+                    label=label,
+                    score=cfs,
+                    probabilities={name: float(v) for name, v in zip(CLASSES, p)},
+                    checked=float(c),
+                    rank_score=self.blend * cfs + (1 - self.blend) * float(c),
+                )
+            )
+        return out
+
+
+@functools.cache
+def model() -> CheckworthinessModel:
+    """The bundled model (loaded once)."""
+    config = assets.load_json(f"{NAME}/model.json")
+    arrays = assets.load_npz(f"{NAME}/model.npz")
+    try:
+        return CheckworthinessModel(
+            classes=Head(config["classes_vocabulary"], arrays["classes_idf"], arrays["classes_coef"].astype(np.float32), arrays["classes_intercept"]),
+            checked=Head(config["checked_vocabulary"], arrays["checked_idf"], arrays["checked_coef"].astype(np.float32), arrays["checked_intercept"].reshape(1)),
+            embedding_scale=float(config["embedding_scale"]),
+            threshold=float(config["threshold"]),
+            blend=float(config["blend"]),
+        )
+    except (KeyError, ValueError) as exc:
+        raise ResourceError(f"corrupt check-worthiness model in {assets.path(NAME)}: {exc}") from None

@@ -1,0 +1,145 @@
+"""Claim retrieval: lexical (BM25) and semantic (MiniLM) candidates, then a learned re-ranker.
+
+Why both: BM25 finds the rare names and numbers a claim turns on ("Home Alone 2", "122 detainees");
+MiniLM finds paraphrases that share few words. Each proposes its top candidates; the union is
+re-ranked by a logistic model over features that mean the same for any query and any collection
+(cosine, idf-weighted word overlap both ways, shared numbers, the two ranks), so its output is a
+probability that a candidate fact-check is about the query's claim, and one threshold, calibrated
+on labelled pairs, decides what is reported as a match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from ..embeddings import encode
+from .records import FactCheck
+from .text import clean, terms
+
+#: Re-ranker feature names, in the order of the weights in `resources/factchecks/reranker.json`.
+FEATURES: tuple[str, ...] = (
+    "cosine", "cosine_gap", "bm25_ratio", "query_coverage", "doc_coverage", "numbers", "sem_rank", "lex_rank", "bias",
+)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A stored fact-check proposed for a query, with its features and (once re-ranked) its probability."""
+
+    index: int
+    features: np.ndarray
+    probability: float = 0.0
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+
+
+class Index:
+    """An in-memory search index over fact-check records and their unit vectors (one row per record)."""
+
+    def __init__(self, records: list[FactCheck], vectors: np.ndarray, k1: float = 1.2, b: float = 0.75) -> None:
+        self.records = records
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        docs = [terms(clean(f"{r.claim} {r.title}")) for r in records]
+        self.vocab: dict[str, int] = {}
+        rows, cols, tfs = [], [], []
+        for i, doc in enumerate(docs):
+            for term, tf in Counter(doc).items():
+                rows.append(i)
+                cols.append(self.vocab.setdefault(term, len(self.vocab)))
+                tfs.append(tf)
+        n = max(len(records), 1)
+        shape = (len(records), max(len(self.vocab), 1))
+        tf = sparse.csr_matrix((np.array(tfs, dtype=np.float32), (rows, cols)), shape=shape)
+        df = np.bincount(np.array(cols, dtype=np.int64), minlength=shape[1]).astype(np.float32)
+        self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        lengths = np.array([len(d) for d in docs], dtype=np.float32)
+        norm = k1 * (1 - b + b * lengths / max(float(lengths.mean()) if len(lengths) else 1.0, 1e-6))
+        weighted = tf.tocoo()
+        values = self.idf[weighted.col] * weighted.data * (k1 + 1) / (weighted.data + norm[weighted.row])
+        self.bm25 = sparse.csc_matrix((values, (weighted.row, weighted.col)), shape=shape)
+        self.doc_terms = tf.tocsr()
+        self.doc_idf = np.asarray(self.doc_terms.sign() @ self.idf).ravel() if len(records) else np.zeros(0)
+        self.numbers = [_numbers(f"{r.claim} {r.title}") for r in records]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def _top(self, scores: np.ndarray, k: int) -> np.ndarray:
+        k = min(k, len(scores))
+        if k <= 0:
+            return np.zeros(0, dtype=np.int64)
+        top = np.argpartition(-scores, k - 1)[:k]
+        return top[np.argsort(-scores[top], kind="stable")]
+
+    def candidates(self, query: str, vector: np.ndarray | None = None, k: int = 20) -> list[Candidate]:
+        """The union of the top `k` by BM25 and the top `k` by cosine, with re-ranking features."""
+        if not self.records:
+            return []
+        text = clean(query)
+        qterms = [self.vocab[t] for t in dict.fromkeys(terms(text)) if t in self.vocab]
+        vector = encode([text])[0] if vector is None else vector
+        cosine = self.vectors @ vector
+        sem = self._top(cosine, k)
+        lex = np.zeros(0, dtype=np.int64)
+        lexical = np.zeros(len(self.records), dtype=np.float32)
+        if qterms:
+            lexical = np.asarray(self.bm25[:, qterms].sum(axis=1)).ravel()
+            lex = self._top(lexical, k)
+            lex = lex[lexical[lex] > 0]
+        best_cosine = float(cosine[sem[0]]) if len(sem) else 0.0
+        best_lexical = float(lexical[lex[0]]) if len(lex) else 0.0
+        sem_rank = {int(d): r for r, d in enumerate(sem)}
+        lex_rank = {int(d): r for r, d in enumerate(lex)}
+        query_terms = set(qterms)
+        query_idf = float(self.idf[qterms].sum()) if qterms else 0.0
+        # Words of the query unknown to the collection still count against coverage.
+        unknown = len(set(terms(text))) - len(query_terms)
+        query_idf += unknown * float(self.idf.max(initial=0.0))
+        qnumbers = _numbers(text)
+        out = []
+        for doc in dict.fromkeys([*sem.tolist(), *lex.tolist()]):
+            row = self.doc_terms.indices[self.doc_terms.indptr[doc] : self.doc_terms.indptr[doc + 1]]
+            shared = [t for t in row if t in query_terms]
+            shared_idf = float(self.idf[shared].sum()) if shared else 0.0
+            features = np.array(
+                [
+                    float(cosine[doc]),
+                    float(cosine[doc]) - best_cosine,
+                    float(lexical[doc]) / best_lexical if best_lexical else 0.0,
+                    shared_idf / query_idf if query_idf else 0.0,
+                    shared_idf / float(self.doc_idf[doc]) if self.doc_idf[doc] else 0.0,
+                    float(bool(qnumbers & self.numbers[doc])) - float(bool(qnumbers) and bool(self.numbers[doc]) and not (qnumbers & self.numbers[doc])),
+                    1.0 / (1.0 + sem_rank.get(doc, k)),
+                    1.0 / (1.0 + lex_rank.get(doc, k)),
+                    1.0,
+                ],
+                dtype=np.float32,
+            )
+            out.append(Candidate(doc, features))
+        return out
+
+
+@dataclass(frozen=True)
+class Reranker:
+    """Logistic re-ranker: `weights` over FEATURES; `threshold` is the calibrated match cut-off."""
+
+    weights: np.ndarray
+    threshold: float = 0.5
+
+    def rank(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Candidates with their match probability, most probable first."""
+        if not candidates:
+            return []
+        logits = np.vstack([c.features for c in candidates]) @ self.weights
+        probs = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+        ranked = [Candidate(c.index, c.features, float(p)) for c, p in zip(candidates, probs)]
+        return sorted(ranked, key=lambda c: -c.probability)
+

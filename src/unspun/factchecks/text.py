@@ -1,0 +1,42 @@
+"""Text preparation for claim matching: what a query or a stored claim is reduced to before search.
+
+Queries arrive as article sentences, headlines or tweets; the fact-checks' words are the fact-checkers'.
+Links, tweet signatures ("— Name (@handle) January 14, 2020") and hashtag/handle marks carry no claim,
+so they are removed before both the lexical and the semantic search.
+"""
+
+from __future__ import annotations
+
+import re
+
+_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.I)
+_SIGNATURE = re.compile(r"\s[—–-]\s[^—–]{0,80}\(@\w+\)\s+\w+ \d{1,2}, \d{4}\s*$")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+#: Function words that carry no claim; kept short on purpose (negations and quantities stay).
+STOPWORDS = frozenset(
+    "a an and are as at be been but by for from had has have he her his i in is it its of on or our she so "
+    "that the their them they this those to was we were which who will with you your".split()
+)
+
+
+def clean(text: str) -> str:
+    """The claim-bearing text of a query or record: no links, no tweet signature, no #/@ marks."""
+    text = _SIGNATURE.sub("", text.strip().strip('"'))
+    text = _URL.sub(" ", text)
+    text = re.sub(r"#(\w+)", lambda m: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", m.group(1)), text)
+    text = re.sub(r"@(\w)", r"\1", text)
+    return " ".join(text.replace('""', '"').split())
+
+
+def _stem(token: str) -> str:
+    """A light suffix stripper (plural and -ing/-ed), enough to match "vaccines" with "vaccine"."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3 and not token.endswith("ss"):
+            return token[: -len(suffix)] + keep
+    return token
+
+
+def terms(text: str) -> list[str]:
+    """Lexical search terms: lower-cased word tokens, stopwords dropped, lightly stemmed."""
+    return [_stem(t.replace("’", "'").split("'")[0]) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]

@@ -1,0 +1,431 @@
+"""The moderator: decides spam or ham for one comment, with its reason, and learns from reports.
+
+Decision order (the first rule that applies gives the verdict and the reason):
+1. Akismet's test triggers (`akismet-guaranteed-spam`; `user_role=administrator`).
+2. The site's block-list, then its allow-list (email, IP, author, email/author-URL/link host).
+3. A filled honeypot field (blatant: "discard").
+4. The site's own reports: an earlier spam/ham report of the same or a near-duplicate text.
+5. The model: the bundled TF-IDF model, plus the site's learned corrections, plus stated
+   priors for signals the training data lacks (links, roles, repeats, comment type).
+Every verdict is stored as an event (text only until the retention purge) and answered with
+an id (`X-akismet-guid`) that later reports can refer to.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import bindparam, or_, select, text
+from sqlalchemy.orm import Session
+
+from ..db import sessions
+from ..settings import Settings
+from . import housekeeping
+from .comment import Comment
+from .model import SpamModel, bundled
+from .privacy import Hasher, secret
+from .tables import ModEvent, ModFeedback, ModListEntry, ModSite, ModState, ModWeight
+from .text import MENTION, URL, bands, clean, distance, host, links, model_text, normalised, simhash
+
+TEST_SPAM_AUTHORS = frozenset({"akismet-guaranteed-spam", "viagra-test-123"})
+TEST_SPAM_EMAIL = "akismet-guaranteed-spam@example.com"
+#: Roles whose comments are never spam (the site trusts them to moderate others).
+TRUSTED_ROLES = frozenset({"administrator", "super_admin", "editor"})
+NEAR_DUPLICATE_BITS = 3
+_EDGE = re.compile(r"^\W+|\W+$")
+#: Probability at or above which spam is "blatant" (`X-akismet-pro-tip: discard`).
+DISCARD_PROBABILITY = 0.995
+#: Scores are log-odds. Linkbacks and fediverse replies must be clearly spam to be flagged
+#: (they carry links and mentions by nature, and were the false positives users complained of).
+LINKBACK_THRESHOLD = 2.0
+#: Priors, in log-odds, for what the training data cannot teach (see docs/moderation.md).
+PRIOR_EXTRA_LINK = 0.7  # per external link beyond the second, at most three counted
+PRIOR_LOGGED_IN = -1.5  # any other role: a registered user
+PRIOR_REPEAT = 1.0  # per doubling of earlier identical comments by others on the site in a day
+REPEAT_MIN_WORDS = 4
+DOMAIN_STEP = 1.0  # what one report teaches about an email/author-URL/link host
+DOMAIN_LIMIT = 4.0
+#: A report moves the site's text weights until the comment scores this far on the reported
+#: side (log-odds 3: probability 0.95), in one passive-aggressive step of at most PA_CAP.
+PA_TARGET = 3.0
+PA_CAP = 50.0
+PURGE_EVERY_S = 3600.0
+
+
+# Statements built once: composing SQLAlchemy expressions per request costs more than running them.
+_LIST_QUERY = select(ModListEntry.action, ModListEntry.field, ModListEntry.value).where(
+    ModListEntry.site_id == bindparam("site"), ModListEntry.value.in_(bindparam("values", expanding=True))
+)
+_FEEDBACK_QUERY = (
+    select(ModFeedback.spam, ModFeedback.simhash, ModFeedback.text_hash)
+    .where(
+        ModFeedback.site_id == bindparam("site"),
+        or_(
+            ModFeedback.text_hash == bindparam("text"),
+            ModFeedback.band0 == bindparam("b0"),
+            ModFeedback.band1 == bindparam("b1"),
+            ModFeedback.band2 == bindparam("b2"),
+            ModFeedback.band3 == bindparam("b3"),
+        ),
+    )
+    .order_by(ModFeedback.created.desc(), ModFeedback.id.desc())
+)
+_REPEAT_QUERY = select(ModEvent.author_hash, ModEvent.ip_hash).where(
+    ModEvent.site_id == bindparam("site"),
+    ModEvent.text_hash == bindparam("text"),
+    ModEvent.kind == "check",
+    ModEvent.created >= bindparam("since"),
+)
+_STAMP_QUERY = select(ModState.value).where(ModState.name == bindparam("name"))
+_EVENT_COLUMNS = list(ModEvent.__table__.columns)
+_INSERT_EVENT = ModEvent.__table__.insert()
+
+
+@dataclass
+class Verdict:
+    """The answer to one comment-check."""
+
+    spam: bool
+    probability: float
+    reason: str
+    rule: str
+    discard: bool = False
+    cues: list[tuple[str, float]] = field(default_factory=list)
+    guid: str = ""
+
+
+def now() -> datetime:
+    """The current time in UTC (one place, so tests and the purge agree)."""
+    return datetime.now(UTC)
+
+
+class Scorer:
+    """The verdict rules that need no store: test triggers, honeypot, the model and its priors.
+    The `comments` analyzer uses this alone; the Moderator adds the site's lists and feedback."""
+
+    def __init__(self, model: SpamModel | None = None) -> None:
+        self._model = model
+
+    @property
+    def model(self) -> SpamModel:
+        """The spam model (the bundled one unless another was given)."""
+        if self._model is None:
+            self._model = bundled()
+        return self._model
+
+    def decide(self, comment: Comment) -> Verdict:
+        """A verdict from the comment alone (no site lists, reports or repeats)."""
+        for rule in (self._test_trigger, self._honeypot):
+            verdict = rule(comment)
+            if verdict is not None:
+                return verdict
+        return self._model_verdict(comment, {}, 0)
+
+
+    def _test_trigger(self, c: Comment) -> Verdict | None:
+        if c.author.lower() in TEST_SPAM_AUTHORS or c.email.lower() == TEST_SPAM_EMAIL:
+            return Verdict(True, 1.0, "test trigger: akismet-guaranteed-spam", "test")
+        if c.roles & TRUSTED_ROLES:
+            role = sorted(c.roles & TRUSTED_ROLES)[0]
+            return Verdict(False, 0.0, f"trusted user role: {role}", "role")
+        return None
+
+    def _honeypot(self, c: Comment) -> Verdict | None:
+        if c.honeypot_field and c.honeypot_value:
+            return Verdict(True, 1.0, f"honeypot field '{c.honeypot_field}' was filled in", "honeypot", discard=True)
+        return None
+
+    def _text_for_model(self, c: Comment) -> str:
+        """What the model reads: linkbacks without their links, fediverse replies without
+        @-mentions and links to the author's own instance."""
+        text = clean(c.content)
+        if c.is_linkback:
+            text = URL.sub(" ", text)
+        elif c.is_fediverse:
+            own = host(c.author_url)
+            text = MENTION.sub(" ", text)
+            text = URL.sub(lambda m: " " if own and host(m.group(0)) == own else m.group(0), text)
+        return model_text(text, c.own_hosts(), c.context_words())
+
+    def _domain_features(self, c: Comment) -> list[str]:
+        names = [f"email:{c.email_domain}" if c.email_domain else "", f"url:{host(c.author_url)}" if c.author_url else ""]
+        if not c.is_linkback:
+            names += [f"link:{h}" for h in {host(u) for u in links(clean(c.content))} - c.own_hosts() if h]
+        return [n for n in names if n]
+
+    def _model_verdict(
+        self,
+        c: Comment,
+        weights: dict[str, float],
+        repeats: int,
+        features: dict[int, float] | None = None,
+    ) -> Verdict:
+        model = self.model
+        prepared = self._text_for_model(c)
+        if features is None:
+            features = model.vectorize(prepared)
+        text_extra = {int(k[2:]): w for k, w in weights.items() if k.startswith("t:")}
+        scale = model.calibration[0]
+        contrib = {i: scale * v for i, v in model.contributions(features, text_extra).items()}
+        score = scale * model.intercept + sum(contrib.values())
+        notes: list[tuple[str, float]] = []
+        external = [] if c.is_linkback else [u for u in links(clean(c.content)) if host(u) not in c.own_hosts()]
+        if len(external) > 2:
+            notes.append((f"{len(external)} links", PRIOR_EXTRA_LINK * min(3, len(external) - 2)))
+        if c.roles and not c.roles & TRUSTED_ROLES:
+            notes.append((f"registered user ({', '.join(sorted(c.roles))})", PRIOR_LOGGED_IN))
+        if repeats:
+            notes.append((f"same text sent {repeats} time(s) today by others", PRIOR_REPEAT * math.log2(1 + repeats)))
+        notes += [(f"site feedback on {k}", w) for k, w in weights.items() if not k.startswith("t:") and w]
+        score += sum(w for _, w in notes)
+        threshold = LINKBACK_THRESHOLD if (c.is_linkback or c.is_fediverse) else 0.0
+        spam = score > threshold
+        probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, score))))
+        cues = self._cues(contrib, spam, prepared) + [n for n in notes if (n[1] > 0) == spam]
+        cues.sort(key=lambda cue: -abs(cue[1]))
+        kind = "linkback" if c.is_linkback else "fediverse reply" if c.is_fediverse else "comment"
+        said = ", ".join(f"{name} ({w:+.2f})" for name, w in cues[:4]) or "no strong cue"
+        bar = f" (a {kind} needs over {1 / (1 + math.exp(-threshold)):.2f})" if threshold else ""
+        reason = f"model: {kind} spam probability {probability:.2f}{bar}; {'spam' if spam else 'ham'} cues: {said}"
+        return Verdict(spam, probability, reason, "model", spam and probability >= DISCARD_PROBABILITY, cues[:6])
+
+    def _cues(self, contrib: dict[int, float], spam: bool, text: str) -> list[tuple[str, float]]:
+        """The words that pushed hardest toward the verdict: each n-gram's share is spread over
+        the words of the text it lies in, so overlapping character n-grams add up to one word."""
+        tokens = [(f" {t} ", _EDGE.sub("", t)) for t in set(text.lower().split())]  # char n-grams stay in a token
+        per_word: dict[str, float] = {}
+        for index, value in contrib.items():
+            if abs(value) < 0.01:
+                continue
+            block, _, gram = self.model.term(index).partition(":")
+            owners = gram.split() if block == "word" else [w for padded, w in tokens if gram in padded] or [gram.strip()]
+            for word in owners:
+                name = "link to another site" if word.startswith("zzdom") else word
+                per_word[name] = per_word.get(name, 0.0) + value / len(owners)
+        chosen = [
+            (name if name.startswith("link ") else f"'{name}'", v)
+            for name, v in per_word.items()
+            if (v > 0) == spam and abs(v) >= 0.02 and not name.startswith("zz") and any(ch.isalnum() for ch in name)
+        ]
+        return sorted(chosen, key=lambda cue: -abs(cue[1]))[:4]
+
+
+class Moderator(Scorer):
+    """Checks comments and learns from reports for every site in one store."""
+
+    def __init__(self, settings: Settings, model: SpamModel | None = None) -> None:
+        super().__init__(model)
+        self.settings = settings
+        self.sessions = sessions(settings.db_url)
+        self.hash = Hasher(secret(settings))
+        self._last_purge = 0.0
+        self._purge_lock = threading.Lock()
+        self._sqlite = settings.db_url.startswith("sqlite")
+        self._weights: dict[int, tuple[str, dict[str, float]]] = {}
+
+    def session(self) -> Session:
+        """A store session. On SQLite, commits skip the per-commit fsync (`synchronous=NORMAL`,
+        safe with WAL: a crash or restart loses nothing; only a power cut can lose the last
+        commits), which is what makes a check take milliseconds instead of a disk flush."""
+        db = self.sessions()
+        if self._sqlite:
+            db.execute(text("PRAGMA synchronous=NORMAL"))
+        return db
+
+    # -- the public operations -------------------------------------------------------------
+
+    def check(self, site: ModSite, comment: Comment, store: bool = True) -> Verdict:
+        """Decide one comment; store the event unless `store` is False."""
+        self.maybe_purge()
+        with self.session() as db:
+            verdict = self._decide(db, site, comment)
+            if store:
+                event = self._event(site, comment, "check")
+                event.spam, event.score, event.reason = verdict.spam, verdict.probability, verdict.reason[:500]
+                db.execute(_INSERT_EVENT, {c.name: getattr(event, c.name) for c in _EVENT_COLUMNS})
+                db.commit()
+                verdict.guid = event.id
+        return verdict
+
+    def report(self, site: ModSite, comment: Comment, spam: bool) -> None:
+        """Learn from a spam/ham report at once (unless it is a test, as Akismet does)."""
+        with self.session() as db:
+            event = self._event(site, comment, "spam" if spam else "ham")
+            event.spam = spam
+            event.check_id = self._find_check(db, site, comment, event.text_hash)
+            db.add(event)
+            if not comment.is_test:
+                self._remember(db, site, comment, event, spam)
+                self._learn(db, site, comment, spam)
+                db.merge(ModState(name=f"weights:{site.id}", value=event.id))
+            db.commit()
+
+    def maybe_purge(self) -> None:
+        """Apply the retention purge at most once an hour, from whichever request comes first."""
+        if time.monotonic() - self._last_purge < PURGE_EVERY_S or not self._purge_lock.acquire(blocking=False):
+            return
+        try:
+            self._last_purge = time.monotonic()
+            housekeeping.purge(self.sessions, self.settings.comment_retention_days)
+        finally:
+            self._purge_lock.release()
+
+    # -- deciding ---------------------------------------------------------------------------
+
+    def _decide(self, db: Session, site: ModSite, comment: Comment) -> Verdict:
+        rules = (
+            self._test_trigger,
+            lambda c: self._lists(db, site, c),
+            self._honeypot,
+            lambda c: self._feedback(db, site, c),
+        )
+        for rule in rules:
+            verdict = rule(comment)
+            if verdict is not None:
+                return verdict
+        features = self.model.vectorize(self._text_for_model(comment))
+        weights = self._site_weights(db, site, features, comment)
+        return self._model_verdict(comment, weights, self._repeats(db, site, comment), features)
+
+    def _identifiers(self, c: Comment) -> list[tuple[str, str, str]]:
+        """(field, stored value, how to name it in a reason) for every list-matchable identifier."""
+        out = []
+        for fld, value, label in (
+            ("email", self.hash("email", c.email), "email address"),
+            ("ip", self.hash("ip", c.user_ip), "IP address"),
+            ("author", self.hash("author", c.author), "author name"),
+        ):
+            if value:
+                out.append((fld, value, label))
+        hosts = {c.email_domain: "email domain", host(c.author_url): "author URL host"}
+        for link in links(clean(c.content)):
+            hosts.setdefault(host(link), "link host")
+        out += [("domain", h, f"{label} {h}") for h, label in hosts.items() if h]
+        return out
+
+    def _lists(self, db: Session, site: ModSite, c: Comment) -> Verdict | None:
+        idents = self._identifiers(c)
+        if not idents:
+            return None
+        rows = db.execute(_LIST_QUERY, {"site": site.id, "values": [v for _, v, _ in idents]}).all()
+        names = {(f, v): label for f, v, label in idents}
+        for action in ("block", "allow"):
+            hit = [names[(r.field, r.value)] for r in rows if r.action == action and (r.field, r.value) in names]
+            if hit:
+                spam = action == "block"
+                return Verdict(spam, 1.0 if spam else 0.0, f"{action}-list: {hit[0]}", action, discard=spam)
+        return None
+
+    def _feedback(self, db: Session, site: ModSite, c: Comment) -> Verdict | None:
+        text_hash = self.hash("text", normalised(c.content))
+        if not text_hash:
+            return None
+        fp = simhash(c.content)
+        b = bands(fp)
+        rows = db.execute(
+            _FEEDBACK_QUERY, {"site": site.id, "text": text_hash, "b0": b[0], "b1": b[1], "b2": b[2], "b3": b[3]}
+        ).all()
+        for row in rows:
+            bits = 0 if row.text_hash == text_hash else distance(row.simhash, fp)
+            if bits <= NEAR_DUPLICATE_BITS:
+                label = "spam" if row.spam else "ham"
+                how = "the same text" if bits == 0 else f"a near-duplicate ({bits} of 64 SimHash bits differ)"
+                return Verdict(row.spam, 1.0 if row.spam else 0.0, f"reported as {label} on this site: {how}", "feedback")
+        return None
+
+    def _all_weights(self, db: Session, site: ModSite) -> dict[str, float]:
+        """Every learned weight of a site, cached until its next report (the state row
+        `weights:<site>` changes with each report, in this process or another)."""
+        stamp = db.scalar(_STAMP_QUERY, {"name": f"weights:{site.id}"}) or ""
+        cached = self._weights.get(site.id)
+        if cached is None or cached[0] != stamp:
+            rows = db.execute(select(ModWeight.feature, ModWeight.weight).where(ModWeight.site_id == site.id)).all()
+            cached = (stamp, {r.feature: r.weight for r in rows})
+            self._weights[site.id] = cached
+        return cached[1]
+
+    def _site_weights(self, db: Session, site: ModSite, features: dict[int, float], c: Comment) -> dict[str, float]:
+        """The site's learned weights for this comment's features and hosts."""
+        learned = self._all_weights(db, site)
+        if not learned:
+            return {}
+        keys = [f"t:{i}" for i in features] + self._domain_features(c)
+        return {k: learned[k] for k in keys if k in learned}
+
+    def _repeats(self, db: Session, site: ModSite, c: Comment) -> int:
+        words = normalised(c.content).split()
+        if len(words) < REPEAT_MIN_WORDS or c.recheck_reason:
+            return 0
+        params = {"site": site.id, "text": self.hash("text", " ".join(words)), "since": now() - timedelta(days=1)}
+        rows = db.execute(_REPEAT_QUERY, params).all()
+        # The same person re-sending one comment (a retry, an edit) is not a repeat campaign.
+        me = (self.hash("author", c.author), self.hash("ip", c.user_ip))
+        return sum(1 for r in rows if (r.author_hash, r.ip_hash) != me)
+
+    # -- storing and learning ----------------------------------------------------------------
+
+    def _event(self, site: ModSite, c: Comment, kind: str) -> ModEvent:
+        return ModEvent(
+            id=str(uuid.uuid4()),
+            site_id=site.id,
+            kind=kind,
+            created=now(),
+            comment_type=c.comment_type[:40] or None,
+            is_test=c.is_test,
+            text_hash=self.hash("text", normalised(c.content)),
+            email_hash=self.hash("email", c.email),
+            ip_hash=self.hash("ip", c.user_ip),
+            author_hash=self.hash("author", c.author),
+            content=c.content or None,
+        )
+
+    def _find_check(self, db: Session, site: ModSite, c: Comment, text_hash: str | None) -> str | None:
+        """The check a report is about: by its guid, else the latest check of the same text."""
+        if c.guid:
+            found = db.scalar(select(ModEvent.id).where(ModEvent.id == c.guid, ModEvent.site_id == site.id))
+            if found:
+                return found
+        if not text_hash:
+            return None
+        return db.scalar(
+            select(ModEvent.id)
+            .where(ModEvent.site_id == site.id, ModEvent.kind == "check", ModEvent.text_hash == text_hash)
+            .order_by(ModEvent.created.desc())
+            .limit(1)
+        )
+
+    def _remember(self, db: Session, site: ModSite, c: Comment, event: ModEvent, spam: bool) -> None:
+        if not event.text_hash:
+            return
+        fp = simhash(c.content)
+        b0, b1, b2, b3 = bands(fp)
+        db.add(
+            ModFeedback(
+                site_id=site.id, event_id=event.id, spam=spam, created=event.created, simhash=fp,
+                band0=b0, band1=b1, band2=b2, band3=b3, text_hash=event.text_hash, email_hash=event.email_hash,
+            )
+        )
+
+    def _learn(self, db: Session, site: ModSite, c: Comment, spam: bool) -> None:
+        """One passive-aggressive step: move the site's text weights just far enough that this
+        comment lands on the reported side by PA_TARGET log-odds; nudge its hosts' weights."""
+        features = self.model.vectorize(self._text_for_model(c))
+        current = self._site_weights(db, site, features, c)
+        y = 1.0 if spam else -1.0
+        extra = {int(k[2:]): w for k, w in current.items() if k.startswith("t:")}
+        loss = max(0.0, PA_TARGET / self.model.calibration[0] - y * self.model.margin(features, extra))
+        norm = sum(v * v for v in features.values())
+        updates: dict[str, float] = {}
+        if loss > 0 and norm > 0:
+            tau = min(PA_CAP, loss / norm)
+            updates = {f"t:{i}": current.get(f"t:{i}", 0.0) + tau * y * v for i, v in features.items()}
+        for name in self._domain_features(c):
+            updates[name] = max(-DOMAIN_LIMIT, min(DOMAIN_LIMIT, current.get(name, 0.0) + DOMAIN_STEP * y))
+        for name, weight in updates.items():
+            db.merge(ModWeight(site_id=site.id, feature=name, weight=weight))

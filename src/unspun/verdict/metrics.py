@@ -1,0 +1,52 @@
+"""The verdict's metrics and its calibration map.
+
+ECE uses 10 equal-width bins of the predicted probability of the positive class (unreliable), weighted
+by bin size — the usual definition (Guo et al. 2017 for the binary case).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def sigmoid(z: np.ndarray | float) -> np.ndarray:
+    """The logistic function, safe for large |z|."""
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+
+
+def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
+    """ECE of probabilities `p` for binary labels `y` (1 = positive)."""
+    y = np.asarray(y, dtype=float)
+    p = np.asarray(p, dtype=float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    index = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
+    total = 0.0
+    for b in range(bins):
+        m = index == b
+        if m.any():
+            total += m.sum() * abs(p[m].mean() - y[m].mean())
+    return float(total / max(len(y), 1))
+
+
+def binary_report(y: np.ndarray, p_unreliable: np.ndarray, threshold: float = 0.5) -> dict[str, float]:
+    """ROC-AUC, macro-F1 and fake-class F1 at `threshold`, and ECE, for labels 1 = unreliable."""
+    from sklearn.metrics import f1_score, roc_auc_score
+
+    y = np.asarray(y, dtype=int)
+    pred = (np.asarray(p_unreliable) >= threshold).astype(int)
+    both = len(set(y.tolist())) == 2
+    return {
+        "n": int(len(y)),
+        "roc_auc": round(float(roc_auc_score(y, p_unreliable)), 4) if both else float("nan"),
+        "macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
+        "f1_unreliable": round(float(f1_score(y, pred, pos_label=1)), 4),
+        "ece": round(expected_calibration_error(y, p_unreliable), 4),
+    }
+
+
+def platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling: `(a, b)` with P(y=1) = sigmoid(a*z + b), fitted by (almost unpenalised) logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=1e4, max_iter=1000).fit(np.asarray(z).reshape(-1, 1), y)
+    return float(clf.coef_[0, 0]), float(clf.intercept_[0])

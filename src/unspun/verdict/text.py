@@ -1,0 +1,89 @@
+"""The text model at scoring time: one article -> two signals (word choice, style) with their evidence.
+
+The linear model's logit splits exactly into a word part (TF-IDF terms) and a style part (hand-made
+features); each part becomes one combiner signal, and its biggest terms or features become the words
+and spans a reason points at.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import numpy as np
+
+from ..report import Span
+from . import features as F
+from .signals import Signal
+from .textmodel import TextModel
+
+RESOURCE = "verdict"
+PREFIX = "text"
+
+
+@functools.cache
+def model() -> TextModel:
+    """The bundled article text model (cached)."""
+    return TextModel.load(RESOURCE, PREFIX)
+
+
+def document(title: str, text: str) -> str:
+    """What the text model reads: the title, then the body."""
+    return f"{title}\n{text}"
+
+
+def parts(m: TextModel, title: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column contributions to the logit of *unreliable*: `(words, style)` arrays."""
+    x = m.features([document(title, text)], dense=F.style_vector(title, text)[None, :])
+    contrib = np.asarray(x.multiply(m.coef[0]).todense()).ravel()
+    n_words = len(m.vocabulary)
+    return contrib[:n_words], contrib[n_words:]
+
+
+def _term_spans(term: str, title: str, text: str, limit: int) -> list[Span]:
+    pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in term.split()) + r"\b", re.IGNORECASE)
+    spans: list[Span] = []
+    for field, value in (("title", title), ("body", text)):
+        for m in pattern.finditer(value):
+            spans.append(Span(start=m.start(), end=m.end(), field=field))
+            if len(spans) >= limit:
+                return spans
+    return spans
+
+
+def _word_signal(m: TextModel, words: np.ndarray, title: str, text: str) -> Signal:
+    total = float(words.sum())
+    direction = 1.0 if total >= 0 else -1.0
+    order = np.argsort(-direction * words)
+    top = [m.vocabulary[i] for i in order[:6] if direction * words[i] > 0]
+    spans = [s for t in top for s in _term_spans(t, title, text, 3)][:10]
+    lean = "unreliable" if direction > 0 else "reliable"
+    detail = f"The wording is typical of {lean} articles in the training data"
+    if top:
+        detail += ": " + ", ".join(f"'{t}'" for t in top[:5])
+    return Signal("text_words", total, "text", detail, spans, {"terms": {t: round(float(words[m.vocabulary.index(t)]), 4) for t in top}})
+
+
+def _style_signal(m: TextModel, style: np.ndarray, title: str, text: str) -> Signal:
+    total = float(style.sum())
+    direction = 1.0 if total >= 0 else -1.0
+    values = F.style_vector(title, text)
+    scaled = (values - m.dense_mean) / m.dense_std
+    order = [i for i in np.argsort(-direction * style) if direction * style[i] > 0][:3]
+    phrases, spans = [], []
+    for i in order:
+        name = m.dense_names[i]
+        phrases.append(("many " if scaled[i] > 0 else "few ") + F.BY_NAME[name].plain)
+        if scaled[i] > 0:
+            spans += [Span(start=s, end=e, field=f) for f, s, e in F.feature_spans(name, title, text, 4)]
+    lean = "unreliable" if direction > 0 else "reliable"
+    detail = f"The style leans {lean}" + (": " + ", ".join(phrases) if phrases else "")
+    evidence = {m.dense_names[i]: round(float(values[i]), 3) for i in order}
+    return Signal("text_style", total, "text", detail, spans[:10], evidence)
+
+
+def text_signals(title: str, text: str) -> list[Signal]:
+    """The word and style signals of one article."""
+    m = model()
+    words, style = parts(m, title, text)
+    return [_word_signal(m, words, title, text), _style_signal(m, style, title, text)]

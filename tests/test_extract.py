@@ -1,0 +1,136 @@
+"""Extraction of the example page (HTML and its plain text) and of the hostile-markup page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from unspun.extract import extract, extract_html, extract_text
+from unspun.page import load
+from unspun.report import Article
+from unspun.settings import Settings
+
+PAGES = Path(__file__).parent / "pages"
+TITLE = "Assad Says Aleppo Victory Will Change Course Of War In Syria"
+FURNITURE = ["Leave a Reply", "Your email address", "Akismet", "Share this", "Previous story", "Newsletter", "Recent Posts", "Posted in"]
+
+
+@pytest.fixture(scope="module")
+def html_article(example_html: Path) -> Article:
+    return extract(load(str(example_html), settings=Settings()))
+
+
+@pytest.fixture(scope="module")
+def text_article(example_txt: Path) -> Article:
+    return extract(load(str(example_txt), settings=Settings()))
+
+
+def paragraphs(article: Article) -> list[str]:
+    return [article.text[b.start : b.end] for b in article.blocks if b.kind == "paragraph"]
+
+
+def test_example_metadata(html_article: Article) -> None:
+    assert html_article.title == TITLE
+    assert html_article.date == "2016-12-08"
+    assert html_article.domain == "thepeoplesvoice.tv"
+    assert html_article.canonical_url.startswith("https://thepeoplesvoice.tv/")
+    assert html_article.site_name == "The People's Voice"
+    assert html_article.byline is None
+    assert html_article.language == "en"
+    assert html_article.source_format == "html"
+
+
+def test_example_body(html_article: Article) -> None:
+    paras = paragraphs(html_article)
+    assert len(paras) == 13
+    assert "two-thirds of the territory" in paras[-1]
+    assert html_article.text.endswith(paras[-1])
+    assert TITLE not in html_article.text
+    assert not any(word in html_article.text for word in FURNITURE)
+    assert "Dear Mr. Assad" not in html_article.text and "Fact checked" not in html_article.text
+
+
+def test_example_blockquote_follows_the_relay_line(html_article: Article) -> None:
+    quotes = [b for b in html_article.blocks if b.kind == "blockquote"]
+    assert len(quotes) == 1
+    paras = [b for b in html_article.blocks if b.kind == "paragraph"]
+    relay = next(i for i, b in enumerate(paras) if html_article.text[b.start : b.end] == "Press TV reports:")
+    assert quotes[0].start == paras[relay + 1].start
+    assert quotes[0].end == paras[-1].end
+
+
+def test_example_comment_and_badge(html_article: Article) -> None:
+    assert [c.author for c in html_article.comments] == ["Anonymous"]
+    comment = html_article.comments[0]
+    assert comment.text.startswith("Dear Mr. Assad") and comment.text.endswith("in full bloom.")
+    assert comment.date and comment.date.startswith("2016-12-08")
+    assert [(b.text, b.origin) for b in html_article.badges] == [("Fact checked", "text")]
+
+
+def test_plain_text_reads_like_the_html(html_article: Article, text_article: Article) -> None:
+    assert text_article.source_format == "text"
+    assert text_article.title == html_article.title
+    assert text_article.text == html_article.text
+    assert [b.text for b in text_article.badges] == ["Fact checked"]
+    assert [c.text for c in text_article.comments] == [c.text for c in html_article.comments]
+    assert len(paragraphs(text_article)) == 13
+    assert text_article.date is None and text_article.domain is None
+
+
+def test_blocks_tile_the_body(html_article: Article) -> None:
+    paras = [b for b in html_article.blocks if b.kind != "blockquote"]
+    assert paras[0].start == 0 and paras[-1].end == len(html_article.text)
+    for a, b in zip(paras, paras[1:]):
+        assert html_article.text[a.end : b.start] == "\n\n"
+
+
+def test_links_carry_offsets() -> None:
+    html = (
+        "<html><body><article><h1>Rates</h1>"
+        + "<p>The central bank of a made-up country raised rates, <a href='/report/2024'>its report says</a>, "
+        "for the third time this year, and lenders followed within a day.</p>" * 3
+        + "</article></body></html>"
+    )
+    article = extract_html(html, url="https://news.example.com/a/b")
+    assert article.links
+    for link in article.links:
+        assert link.href == "https://news.example.com/report/2024"
+        assert article.text[link.start : link.end] == "its report says"
+
+
+def test_hostile_markup_stays_text() -> None:
+    article = extract(load(str(PAGES / "script.html"), settings=Settings()))
+    assert '<script>alert("title")</script>' in article.title
+    assert '<script>alert("body")</script>' in article.text
+    assert article.comments[0].author == '<script>alert("author")</script>'
+    assert article.comments[0].text.startswith('<script>alert("comment")</script>')
+
+
+def test_plain_text_header_wrapping_and_quotes() -> None:
+    text = (
+        "Storm Closes Coastal Road\n"
+        "By Dana Whitlock\n"
+        "March 3, 2024\n\n"
+        "Verified\n\n"
+        "A storm in an invented county closed the coastal road on\n"
+        "Sunday after waves pushed shingle across both lanes near\n"
+        "the harbour.\n\n"
+        "> Crews will work through the night, the council said in\n"
+        "> a statement issued at six.\n\n"
+        "The road is expected to reopen on Tuesday.\n"
+    )
+    article = extract_text(text)
+    assert article.title == "Storm Closes Coastal Road"
+    assert article.byline == "Dana Whitlock" and article.date == "2024-03-03"
+    assert [b.text for b in article.badges] == ["Verified"]
+    paras = paragraphs(article)
+    assert paras[0].startswith("A storm") and paras[0].endswith("near the harbour.")
+    quote = next(b for b in article.blocks if b.kind == "blockquote")
+    assert article.text[quote.start : quote.end].startswith("Crews will work through the night, the council said in a")
+    assert paras[-1] == "The road is expected to reopen on Tuesday."
+
+
+def test_empty_inputs_give_empty_articles() -> None:
+    assert extract_text("   \n ").text == ""
+    assert extract_html("<html><body></body></html>").text == ""

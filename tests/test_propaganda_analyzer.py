@@ -1,0 +1,101 @@
+"""The propaganda analyzer on the example page and on synthetic text, with the bundled model."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from unspun import assets
+from unspun.analyzers import propaganda
+from unspun.parse import parse
+from unspun.report import Article
+
+LABELLING = {"Loaded_Language", "Name_Calling,Labeling"}
+
+
+def _body(txt: Path) -> str:
+    """The example's body as the plain-text extractor gives it: no title, badge or repeated title line,
+    and nothing from the numbered comment onwards."""
+    title, *lines = txt.read_text(encoding="utf-8").splitlines()
+    body = []
+    for line in lines:
+        if re.match(r"\s*\d+\.\s", line) or line.startswith("Leave a Reply"):
+            break
+        if line.strip() and line.strip() not in {title.strip(), "Fact checked"}:
+            body.append(line.strip())
+    return "\n\n".join(body)
+
+
+@pytest.fixture(scope="module")
+def example(example_txt: Path):
+    article = Article(text=_body(example_txt), source_format="text")
+    return article, propaganda.analyze(article, parse(article.text))
+
+
+def test_bundled_model_is_small_and_loads_fast() -> None:
+    propaganda.model.cache_clear()
+    assets.load_npz.cache_clear()
+    assets.load_json.cache_clear()
+    start = time.perf_counter()
+    model = propaganda.model()
+    assert time.perf_counter() - start < 2.0
+    assert len(model.labels) == 14 and set(model.labels) == set(propaganda.explanations())
+    size = sum(p.stat().st_size for p in assets.path("propaganda").iterdir())
+    assert size < 40 * 2**20
+
+
+@pytest.mark.parametrize("phrase", ["terrorist agents", "terrorist groups"])
+def test_example_terrorist_phrases_flagged_as_labelling(example, phrase: str) -> None:
+    article, findings = example
+    at = article.text.index(phrase)
+    hits = [
+        f for f in findings
+        if f.kind == "technique" and any(s.start < at + len(phrase) and at < s.end for s in f.spans)
+    ]
+    assert hits, f"no technique span over {phrase!r}"
+    assert hits[0].label in LABELLING
+    assert propaganda.explanations()[hits[0].label]["explanation"] in hits[0].message
+    assert 0.0 < hits[0].score <= 1.0
+    assert "terrorist" in hits[0].evidence["text"].lower()
+
+
+def test_example_findings_point_at_their_text(example) -> None:
+    article, findings = example
+    techniques = [f for f in findings if f.kind == "technique"]
+    for f in techniques:
+        (span,) = f.spans
+        assert span.field == "body" and 0 <= span.start < span.end <= len(article.text)
+        assert article.span_text(span) == f.evidence["text"]
+        assert f.label in propaganda.model().labels
+    starts = sorted(f.spans[0].start for f in techniques)
+    ends = sorted(f.spans[0].end for f in techniques)
+    assert all(e <= s for e, s in zip(ends, starts[1:])), "spans overlap"
+
+
+def test_summary_gives_every_sentence_a_probability(example) -> None:
+    article, findings = example
+    (summary,) = [f for f in findings if f.kind == "summary"]
+    sentences = summary.evidence["sentences"]
+    assert len(sentences) >= 10
+    assert all(0.0 <= s["probability"] <= 1.0 for s in sentences)
+    assert all(article.text[s["start"]:s["end"]].strip() for s in sentences)
+    counts = summary.evidence["counts"]
+    assert sum(counts.values()) == sum(1 for f in findings if f.kind == "technique")
+    assert set(summary.evidence["explanations"]) == set(counts)
+
+
+def test_plain_reporting_scores_lower_than_loaded_rhetoric() -> None:
+    plain = "The city council met on Tuesday. It approved the budget for road repairs by a vote of seven to two."
+    loaded = ("These treacherous traitors and corrupt globalist thugs are destroying our great nation! "
+              "Wake up, patriots, before the evil regime enslaves us all!")
+    scores = {}
+    for name, text in (("plain", plain), ("loaded", loaded)):
+        findings = propaganda.analyze(Article(text=text), parse(text))
+        summary = next(f for f in findings if f.kind == "summary")
+        scores[name] = max(s["probability"] for s in summary.evidence["sentences"])
+        if name == "loaded":
+            assert any(f.kind == "technique" for f in findings)
+    assert scores["loaded"] > scores["plain"] + 0.3

@@ -1,0 +1,143 @@
+"""The verdict on hand-built reports, on the bundled wire story and on the example page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from unspun.report import Article, Badge, Block, Finding, Report, Span
+from unspun.score import score_report
+
+PAGES = Path(__file__).parent / "pages"
+
+#: A fictional relay story with the example page's traits: a badge, a state outlet's text relayed, loaded words.
+RELAY_TEXT = (
+    "The minister said the victory in the northern province will change the course of the war. "
+    "He said the liberation of the city would deal a crushing blow to the terrorist puppets and their foreign masters.\n"
+    "State Wire reports:\n"
+    "The minister said a truce was practically impossible because the foreign-backed terrorists were desperate. "
+    "The regime's enemies had lost their last hope, he stated, and the criminals would be crushed. "
+    "The enemies failed in every battle, the minister said, and their defeat would be total.\n"
+    "Government forces have retaken most of the territory, recent reports say."
+)
+STATE_WIRE = {
+    "domain": "statewire.example", "name": "State Wire", "factuality": "low", "bias": None,
+    "categories": ["state-media", "unreliable"], "aliases": [], "ratings": [{"list": "test"}],
+    "state_media": {"description": "state broadcaster of a test country"},
+}
+PUBLISHER = {
+    "domain": "relaynews.example", "name": "Relay News", "factuality": "very-low", "bias": None,
+    "categories": ["clickbait", "junk-science"], "aliases": ["oldrelay.example"], "ratings": [{"list": "test"}],
+    "via": ["oldrelay.example"],
+}
+
+
+def _relay_report(*, badge: bool = True, publisher: bool = True, relay: bool = True, propaganda: bool = True) -> Report:
+    text = RELAY_TEXT
+    quote_start = text.index("The minister said a truce")
+    quote_end = text.index("Government forces")
+    article = Article(
+        title="Minister says victory will change the course of the war", text=text, domain="relaynews.example",
+        blocks=[Block(start=0, end=quote_start - 1), Block(start=quote_start, end=quote_end - 1, kind="blockquote")],
+        badges=[Badge(text="Fact checked")],
+    )
+    findings = []
+    if badge:
+        findings.append(Finding(analyzer="badges", kind="badge", label="unsubstantiated",
+                                spans=[Span(start=0, end=12, field="badges[0]")], evidence={"badge": "Fact checked", "origin": "text"}))
+    if publisher:
+        findings.append(Finding(analyzer="source", kind="publisher", label="very-low", evidence=PUBLISHER))
+    if relay:
+        cite = text.index("State Wire")
+        findings.append(Finding(
+            analyzer="source", kind="cited_outlet", label="low", spans=[Span(start=cite, end=cite + 10)],
+            evidence={**STATE_WIRE, "share_of_body": round((quote_end - quote_start) / len(text), 3),
+                      "attributed": [[quote_start, quote_end - 1]]},
+        ))
+    if propaganda:
+        loaded = [text.index(w) for w in ("crushing blow", "terrorist puppets", "criminals")]
+        for s in loaded:
+            findings.append(Finding(analyzer="propaganda", kind="technique", label="Loaded_Language", score=0.8,
+                                    spans=[Span(start=s, end=text.index(" ", s + 10))]))
+        sentences = [{"start": 0, "end": 10, "probability": p} for p in (0.9, 0.8, 0.2, 0.7, 0.9, 0.6, 0.1)]
+        findings.append(Finding(analyzer="propaganda", kind="summary", label="techniques-found",
+                                evidence={"sentences": sentences, "counts": {"Loaded_Language": 3}, "density": 3.0}))
+    return Report(article=article, findings=findings)
+
+
+def test_relay_story_is_unreliable_with_the_four_reasons() -> None:
+    report = _relay_report()
+    score_report(report)
+    assert report.score is not None and report.score.label == "unreliable"
+    assert report.score.value is not None and report.score.value < 40
+    top = report.reasons[:5]
+    texts = " | ".join(r.text for r in top)
+    assert "Fact checked" in texts
+    assert "very-low" in texts and "earlier name" in texts
+    assert "state media (State Wire)" in texts
+    assert "loaded language" in texts
+    assert all(r.weight < 0 for r in top if r.analyzer in {"badges", "source", "propaganda"})
+
+
+def test_reasons_point_at_spans_or_the_source_profile() -> None:
+    report = _relay_report()
+    score_report(report)
+    for reason in report.reasons:
+        if reason.analyzer == "source" and "rated" in reason.text:
+            assert reason.evidence["domain"] == "relaynews.example"
+        for span in reason.spans:
+            assert report.article.span_text(span).strip()
+    relay = next(r for r in report.reasons if "state media" in r.text)
+    quoted = report.article.span_text(relay.spans[0])
+    assert quoted.startswith("The minister said a truce")
+
+
+@pytest.mark.parametrize("missing", ["badge", "publisher", "relay", "propaganda"])
+def test_each_warning_sign_lowers_the_score(missing: str) -> None:
+    full, partial = _relay_report(), _relay_report(**{missing: False})
+    score_report(full)
+    score_report(partial)
+    assert full.score.probability < partial.score.probability
+
+
+def test_short_text_from_an_unknown_site_is_not_enough_evidence() -> None:
+    report = Report(article=Article(text="Officials confirmed the figures on Monday, the ministry said."))
+    score_report(report)
+    assert report.score.label == "not enough evidence" and report.score.value is None
+    assert 0.0 <= report.score.probability <= 1.0
+    assert report.reasons[0].text.startswith("Not enough evidence")
+
+
+def test_short_text_from_a_rated_publisher_is_scored() -> None:
+    report = Report(article=Article(text="Officials confirmed the figures on Monday."),
+                    findings=[Finding(analyzer="source", kind="publisher", label="very-low", evidence=PUBLISHER)])
+    score_report(report)
+    assert report.score.value is not None and report.score.label != "not enough evidence"
+    assert any(r.evidence.get("domain") == "relaynews.example" for r in report.reasons)
+
+
+@pytest.fixture(scope="module")
+def wire_report() -> Report:
+    from unspun.pipeline import analyze
+
+    return analyze(str(PAGES / "wire-story.html"))
+
+
+def test_wire_story_scores_reliable_with_reasons(wire_report: Report) -> None:
+    assert wire_report.score.label == "reliable", [r.text for r in wire_report.reasons]
+    assert wire_report.reasons and wire_report.reasons[0].weight > 0
+    assert wire_report.versions.get("verdict")
+
+
+def test_example_page_is_unreliable_with_named_reasons(example_html: Path) -> None:
+    from unspun.pipeline import analyze
+
+    report = analyze(str(example_html))
+    assert report.score.label == "unreliable", [r.text for r in report.reasons]
+    names = {r.analyzer for r in report.reasons[:6]}
+    texts = " | ".join(r.text for r in report.reasons[:6]).lower()
+    assert "badges" in names and "fact checked" in texts
+    assert "factual reporting is rated" in texts
+    assert "state media" in texts and "press tv" in texts
+    assert "loaded language" in texts

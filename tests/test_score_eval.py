@@ -1,0 +1,94 @@
+"""`unspun eval verdict` on each layout, `--no-source`, and the readers on the shared sets."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from unspun.evaluate.verdict import command
+from unspun.verdict import datasets
+
+CALM = ("The county board voted 5-2 on Tuesday to approve the budget, officials said. "
+        "According to the finance office, spending will rise 2 percent to $14 million. ") * 4
+LOUD = ("SHOCKING!!! You won't believe what these corrupt globalist puppets are hiding from you! "
+        "Wake up, the truth is being covered up by the lying media! ") * 4
+
+
+def _articles(tmp: Path) -> Path:
+    rows = [
+        {"id": "a1", "veracity": "mostly true", "url": "https://calm.example/a1", "title": "Board approves budget", "mainText": CALM, "site": "calm.example"},
+        {"id": "a2", "veracity": "mostly false", "url": "https://loud.example/a2", "title": "THEY LIED!", "mainText": LOUD, "site": "loud.example"},
+    ]
+    (tmp / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows) + "not json\n", encoding="utf-8")
+    return tmp
+
+
+def _recovery(tmp: Path) -> Path:
+    with (tmp / "recovery-news-data.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=["row_id", "news_id", "url", "publisher", "title", "body_text", "reliability", "site"])
+        w.writeheader()
+        w.writerow({"row_id": "f:0", "news_id": "0", "url": "https://calm.example/x", "publisher": "Calm", "title": "Budget", "body_text": CALM, "reliability": "1", "site": "calm.example"})
+        w.writerow({"row_id": "g:0", "news_id": "0", "url": "https://loud.example/y", "publisher": "Loud", "title": "Hidden cure", "body_text": LOUD, "reliability": "0", "site": "loud.example"})
+    return tmp
+
+
+def _liar(tmp: Path) -> Path:
+    rows = [
+        ["1.json", "false", "Says the tax will triple every bill.", "taxes", "a-speaker", "Senator", "Ohio", "republican", "1", "2", "3", "4", "5", "a speech"],
+        ["2.json", "true", "Unemployment fell to 4 percent last year.", "economy", "b-speaker", "Governor", "Iowa", "democrat", "0", "0", "0", "0", "0", "an interview"],
+    ]
+    (tmp / "valid.tsv").write_text("".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    return tmp
+
+
+@pytest.mark.parametrize("make, ids", [(_articles, ["a1", "a2"]), (_recovery, ["f:0", "g:0"]), (_liar, ["1.json", "2.json"])])
+def test_eval_writes_one_prediction_per_record(tmp_path: Path, make, ids) -> None:
+    (tmp_path / "data").mkdir()
+    data = make(tmp_path / "data")
+    out = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(command, ["--data", str(data), "--predictions", str(out), "--no-source"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["id"] for x in lines] == ids
+    assert all(0 <= x["score"] <= 100 and x["label"] for x in lines)
+    figures = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
+    assert {"roc_auc", "macro_f1", "ece"} <= set(figures)
+
+
+def test_calm_article_outscores_loud_one(tmp_path: Path) -> None:
+    out = tmp_path / "pred.jsonl"
+    CliRunner().invoke(command, ["--data", str(_articles(tmp_path)), "--predictions", str(out), "--no-source"])
+    scores = {x["id"]: x["score"] for x in map(json.loads, out.read_text().splitlines())}
+    assert scores["a1"] > scores["a2"]
+
+
+def test_no_source_makes_no_lookup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import unspun.analyzers.source as source_analyzer
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a source lookup happened under --no-source")
+
+    monkeypatch.setattr(source_analyzer, "analyze", refuse)
+    out = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(command, ["--data", str(_articles(tmp_path)), "--predictions", str(out), "--no-source"])
+    assert result.exit_code == 0, result.output
+    with_source = CliRunner().invoke(command, ["--data", str(_articles(tmp_path)), "--predictions", str(out)])
+    assert with_source.exit_code != 0
+
+
+def test_readers_match_the_shared_readmes(shared: Path) -> None:
+    data = shared / "data"
+    counts = {
+        "buzzfeed-webis-fake-news-2016": 1153, "fakenewsnet-2017-politifact-buzzfeed": 311,
+        "recovery-covid19-news": 1452,
+    }
+    for folder, n in counts.items():
+        records = list(datasets.read(data / folder))
+        assert len(records) == n
+        assert all(r.site and r.label is not None for r in records)
+    valid = list(datasets.read(data / "liar-politifact-statements", "valid"))
+    assert len(valid) == 1284 and all(r.label is not None and r.meta["speaker"] for r in valid)
