@@ -134,3 +134,48 @@ def test_plain_text_header_wrapping_and_quotes() -> None:
 def test_empty_inputs_give_empty_articles() -> None:
     assert extract_text("   \n ").text == ""
     assert extract_html("<html><body></body></html>").text == ""
+
+
+def test_news_article_json_ld_fills_metadata() -> None:
+    record = (
+        '{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", "name": "Site"},'
+        ' {"@type": "NewsArticle", "headline": "Bridge Reopens", "datePublished": "2021-02-03T10:00:00Z",'
+        ' "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"@type": "Person", "name": "Li Wei"}],'
+        ' "publisher": {"@type": "Organization", "name": "Valley Post"}, "inLanguage": "es-ES"}]}'
+    )
+    html = (
+        f"<html><head><script type='application/ld+json'>{record}</script></head><body><div>"
+        + "<p>El puente de una ciudad inventada volvió a abrir el miércoles tras dos años de obras y retrasos.</p>" * 4
+        + "</div></body></html>"
+    )
+    article = extract_html(html, url="https://www.valleypost.example.co.uk/bridge")
+    assert article.domain == "example.co.uk"
+    assert article.byline is not None and article.byline.replace(";", ",") == "Ana Ruiz, Li Wei"
+    assert article.date == "2021-02-03"
+    assert article.language == "es"
+    assert {"WebSite", "NewsArticle"} <= {item["@type"] for item in article.jsonld}
+    assert article.claim_reviews == []
+
+
+def test_registrable_domains() -> None:
+    from unspun.extract.metadata import registrable_domain
+
+    assert registrable_domain("https://www.news.bbc.co.uk/x") == "bbc.co.uk"
+    assert registrable_domain("https://notesfromthefen.blogspot.com/2021/06/a.html") == "notesfromthefen.blogspot.com"
+    assert registrable_domain("http://127.0.0.1:8000/") == "127.0.0.1"
+    assert registrable_domain(None) is None
+
+
+def test_demo_page_html_and_text_agree() -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    html = extract(load(str(examples / "demo-article.html"), settings=Settings()))
+    text = extract(load(str(examples / "demo-article.txt"), settings=Settings()))
+    assert html.domain == "thepeoplesvoice.tv" and html.date == "2024-10-15" and html.byline is None
+    assert text.title == html.title and text.text == html.text
+    assert [b.text for b in html.badges] == [b.text for b in text.badges] == ["Fact checked"]
+    assert [(c.author, c.text) for c in html.comments] == [(c.author, c.text) for c in text.comments]
+    assert len(html.comments) == 3
+    for article in (html, text):
+        [quote] = [b for b in article.blocks if b.kind == "blockquote"]
+        before = article.text[: quote.start].rstrip()
+        assert before.endswith("Press TV reports:")

@@ -142,7 +142,8 @@ def test_openapi_documents_every_endpoint(client: httpx.Client) -> None:
     doc = client.get("/openapi.json").json()
     paths = doc["paths"]
     for path, method in [("/v1/analyze", "post"), ("/v1/reports", "get"), ("/v1/reports/{report_id}", "get"),
-                         ("/v1/analyzers", "get"), ("/v1/sources/{query}", "get")]:
+                         ("/v1/analyzers", "get"), ("/v1/sources/{query}", "get"), ("/v1/factchecks", "get"),
+                         ("/v1/factchecks", "post")]:
         operation = paths[path][method]
         assert operation["summary"] and operation["responses"], path
     assert "requestBody" in paths["/v1/analyze"]["post"]
@@ -179,6 +180,7 @@ def test_token_guards_write_endpoints_only(strict: httpx.Client) -> None:
     assert strict.post("/v1/analyze", json={"text": "x"}).headers["www-authenticate"].startswith("Bearer")
     # the right token gets past the guard (to the validation of an empty body)
     _problem(strict.post("/v1/analyze", json={}, headers={"Authorization": "Bearer s3cret"}), 422)
+    _problem(strict.post("/v1/factchecks", json={"claim": "x"}), 401)
     assert strict.get("/v1/reports").status_code == 200
 
 
@@ -215,3 +217,32 @@ def test_source_profiles(client: httpx.Client) -> None:
     unknown = client.get("/v1/sources/no-such-outlet.example").json()
     assert unknown["ratings"] == [] and unknown["factuality"] is None
     _problem(client.get("/v1/sources/%20"), 422)
+
+
+def test_factchecks_are_added_listed_and_found(client: httpx.Client) -> None:
+    review = {
+        "@context": "https://schema.org", "@type": "ClaimReview",
+        "claimReviewed": "The harbour bridge in Port Elsewhere was sold to a private bank",
+        "url": "https://checks.example/harbour-bridge", "datePublished": "2026-01-02",
+        "author": {"@type": "Organization", "name": "Example Checks"},
+        "reviewRating": {"@type": "Rating", "alternateName": "Pants on Fire"},
+    }
+    flat = {"claim": "Port Elsewhere doubled its rainfall in one year", "rating": "Mostly true",
+            "url": "https://checks.example/rain"}
+    added = client.post("/v1/factchecks", json={"@graph": [review, flat, {"nothing": 1}]})
+    assert added.status_code == 201, added.text
+    body = added.json()
+    assert body["added"] == 1 and body["skipped"] == []  # inside @graph only the ClaimReview counts
+    again = client.post("/v1/factchecks", json=[review, flat, {"nothing": 1}]).json()
+    assert (again["added"], again["duplicates"]) == (1, 1) and len(again["skipped"]) == 1
+    listing = client.get("/v1/factchecks").json()
+    stored = {item["url"]: item for item in listing["items"]}
+    assert listing["total"] == 2 and stored["https://checks.example/harbour-bridge"]["verdict"] == "false"
+    assert stored["https://checks.example/harbour-bridge"]["publisher"] == "Example Checks"
+    found = client.get("/v1/factchecks", params={"q": "Was the harbour bridge of Port Elsewhere sold to a bank?"})
+    assert found.status_code == 200, found.text
+    top = found.json()["items"][0]
+    assert top["url"] == "https://checks.example/harbour-bridge" and top["origin"] == "store"
+    assert top["similarity"] > 0.5
+    _problem(client.post("/v1/factchecks", json={"nothing": 1}), 422)
+    _problem(client.post("/v1/factchecks", content=b"claim=x", headers={"content-type": "application/x-www-form-urlencoded"}), 415)

@@ -54,7 +54,7 @@ def score_report(report: Report) -> None:
     """Fill `report.score` (value 0-100 = 100 x P(reliable), label, probability, model) and `report.reasons`."""
     article = report.article
     combiner = C.load()
-    signals = text_signals(article.title or "", article.text) + finding_signals(report)
+    signals = text_signals(article.title or "", article.text, combiner.centers) + finding_signals(report)
     p_reliable = 1.0 - combiner.probability(signals)
     model = f"verdict {assets.version(RESOURCE)}"
     report.versions["verdict"] = assets.version(RESOURCE)

@@ -15,13 +15,16 @@ from datetime import date, timedelta
 
 from ..errors import InputError
 from ..parse import Parsed
-from ..report import Article, Finding, Span
+from ..report import Article, Finding
 from . import register
 
 WINDOW_DAYS = 7
 CANDIDATES = 8
-MAX_CLAIMS = 4
-RELATED = 0.5  # a hit is about the claim when P(unrelated) is below this
+MAX_CLAIMS = 6  # the title and the five most check-worthy sentences
+RELATED = 0.5  # a hit is about the claim when P(unrelated) is below this ...
+SIMILAR = 0.45  # ... and one of its passages has at least this cosine with the claim (MiniLM)
+CONFIDENT = 0.5  # a stance below this probability counts only as "discusses"
+REPORTS = 0.55  # a "discusses" this close to the claim (MiniLM cosine) reports the same event
 
 
 @functools.cache
@@ -39,14 +42,15 @@ def _window(article: Article) -> tuple[str | None, str | None]:
     return (day - timedelta(days=WINDOW_DAYS)).isoformat(), (day + timedelta(days=WINDOW_DAYS)).isoformat()
 
 
-def claims_to_check(article: Article, parsed: Parsed) -> list[tuple[Span, str]]:
-    """The title and the most check-worthy body sentences, as (span, text)."""
-    from ..claims.model import rank_sentences
+def claims_to_check(article: Article, parsed: Parsed) -> list:
+    """The title and the most check-worthy body sentences (scored once, shared with the claims analyzer)."""
+    from ..claims.scoring import score_article
 
-    out = [(Span(start=0, end=len(article.title), field="title"), article.title)] if article.title else []
-    for span, _score in rank_sentences(article, parsed)[: MAX_CLAIMS - len(out)]:
-        out.append((span, article.text[span.start : span.end]))
-    return out
+    scored = score_article(article, parsed)
+    title = [s for s in scored if s.span.field == "title"]
+    body = sorted((s for s in scored if s.span.field == "body" and s.prediction.label == "check-worthy"),
+                  key=lambda s: -s.prediction.rank_score)
+    return (title + body)[:MAX_CLAIMS]
 
 
 @dataclass
@@ -62,11 +66,13 @@ class Witness:
     date: str | None
     title: str | None
     passage: str
+    similarity: float
     profile: dict = field(default_factory=dict)
 
     def as_evidence(self) -> dict:
         return {"outlet": self.outlet, "stance": self.stance, "probability": round(self.probability, 3), "url": self.url,
                 "date": self.date, "title": self.title, "passage": self.passage, "state_media": self.state_media,
+                "similarity": round(self.similarity, 3),
                 "factuality": self.profile.get("factuality"), "categories": self.profile.get("categories", [])}
 
 
@@ -84,45 +90,52 @@ def _group_key(domain: str | None, profile: dict, outlet: str) -> str:
     return min(domains) if domains else outlet.lower()
 
 
-def witnesses(claim: str, article: Article, since: str | None, until: str | None) -> list[Witness]:
-    """The evidence documents about `claim`, with their stance, excluding the article's own outlet."""
+def witnesses(store, claim: str, article: Article, since: str | None, until: str | None, vector=None) -> list[Witness]:
+    """The documents of `store` about `claim`, with their stance, excluding the article's own outlet."""
     from ..stance.model import load
 
     own = {article.domain, article.canonical_url, article.url} - {None}
-    hits = [h for h in _store().search(claim, k=CANDIDATES, since=since, until=until) if not ({h.domain, h.url} & own)]
+    hits = store.search(claim, k=CANDIDATES, since=since, until=until, vector=vector)
+    hits = [h for h in hits if not ({h.domain, h.url} & own)]
     if not hits:
         return []
     probs = load().predict_proba([claim] * len(hits), [f"{h.title or ''}\n{h.text}" for h in hits])
     out = []
     for hit, p in zip(hits, probs):
-        if p[3] >= RELATED:
+        if p[3] >= RELATED or hit.similarity < SIMILAR:
             continue
         stance = ("agree", "disagree", "discuss")[int(p[:3].argmax())]
+        if p[:3].max() < CONFIDENT:
+            stance = "discuss"
         profile = _profile(hit.domain)
         outlet = hit.outlet or profile.get("name") or hit.domain or "unknown outlet"
         state = "state-media" in profile.get("categories", []) or bool(profile.get("state_media"))
         out.append(Witness(outlet, _group_key(hit.domain, profile, outlet), state, stance, float(p[:3].max()),
-                           hit.url, hit.date, hit.title, hit.passage, profile))
+                           hit.url, hit.date, hit.title, hit.passage, hit.similarity, profile))
     return out
+
+
+def supports(w: Witness) -> bool:
+    """Agrees with the claim, or reports the same thing closely enough to confirm the event."""
+    return w.stance == "agree" or (w.stance == "discuss" and w.similarity >= REPORTS)
 
 
 def verdict(found: list[Witness]) -> tuple[str, str]:
     """Label and message for one claim from its witnesses (outlets counted once per group)."""
-    support = {w.group for w in found if w.stance == "agree"}
-    against = {w.group for w in found if w.stance == "disagree"}
-    discuss = {w.group for w in found if w.stance == "discuss"}
-    independent = {w.group for w in found if w.stance == "agree" and not w.state_media}
     if not found:
         return "no-coverage", "No coverage found in your evidence corpus."
+    support = {w.group for w in found if supports(w)}
+    against = {w.group for w in found if w.stance == "disagree"}
+    independent = {w.group for w in found if supports(w) and not w.state_media}
     if against and len(against) >= len(support):
         return "contradicted", f"Contradicted by {len(against)} outlet(s); supported by {len(support)}."
     if independent:
-        return "corroborated", f"Corroborated by {len(independent)} independent outlet(s)" + (
-            f"; contradicted by {len(against)}." if against else ".")
-    carriers = support | discuss
-    if carriers and all(w.state_media for w in found if w.group in carriers):
-        return "state-media-only", f"Relayed only by state media ({len(carriers)} outlet(s))."
-    return "discussed-only", f"Discussed by {len(discuss | support)} outlet(s), none confirming it."
+        tail = f"; contradicted by {len(against)}." if against else "."
+        return "corroborated", f"Reported by {len(independent)} independent outlet(s){tail}"
+    carriers = support or {w.group for w in found}
+    if all(w.state_media for w in found if w.group in carriers):
+        return "state-media-only", f"Carried only by state media ({len(carriers)} outlet(s))."
+    return "discussed-only", f"Discussed by {len({w.group for w in found})} outlet(s), none confirming it."
 
 
 @register("corroboration", description="Who else reports the story in your evidence corpus, and whether they agree.")
@@ -136,13 +149,14 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
                         message="Your evidence corpus is empty: add documents with `unspun evidence add`.")]
     since, until = _window(article)
     findings = []
-    for span, claim in claims_to_check(article, parsed):
-        found = witnesses(claim, article, since, until)
+    for sentence in claims_to_check(article, parsed):
+        span, claim = sentence.span, sentence.text
+        found = witnesses(store, claim, article, since, until, sentence.vector)
         label, message = verdict(found)
         findings.append(Finding(
             analyzer="corroboration", kind="corroboration", label=label, spans=[span], message=message,
             score=max((w.probability for w in found), default=None),
             evidence={"claim": claim, "window": [since, until], "witnesses": [w.as_evidence() for w in found],
-                      "independent_outlets": len({w.group for w in found if w.stance == "agree" and not w.state_media})},
+                      "independent_outlets": len({w.group for w in found if supports(w) and not w.state_media})},
         ))
     return findings

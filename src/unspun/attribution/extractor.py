@@ -162,6 +162,8 @@ def content_tokens(head, cue: list[int], source: list[int]) -> list[int]:
     taken = set(cue) | set(source)
     if head.text in {":", "—", "―", "–"}:
         return list(range(head.i + 1, head.sent.end))
+    if head.lemma_ in ("quote", "cite") and any(c.lower_ == "as" for c in head.children):
+        return []  # "X quoted Y as saying": the object is the speaker, the content is the quotation
     for dep in _CONTENT_DEPS:
         for child in head.children:
             if child.dep_ == dep and child.i not in taken:
@@ -246,7 +248,8 @@ def _char_fragments(doc, indices: list[int], quotes: list[QuoteRegion], blocked:
 
 
 def _adjacent_quote(doc, tokens: list[int], quotes: list[QuoteRegion]) -> QuoteRegion | None:
-    """A quotation right before or right after the cue and source ('"…," said X' / 'X said: "…"')."""
+    """A quotation right before or right after the cue and source ('"…," said X' / 'X said: "…"'),
+    else the first one later in the cue's sentence ('X said in answer to … that it was "…"')."""
     if not tokens:
         return None
     first, last = doc[tokens[0]], doc[tokens[-1]]
@@ -255,7 +258,8 @@ def _adjacent_quote(doc, tokens: list[int], quotes: list[QuoteRegion]) -> QuoteR
         between = doc.text[region.end : start] if region.end <= start else doc.text[end : region.start]
         if (region.end <= start or region.start >= end) and len(between) <= 3 and not any(c.isalnum() for c in between):
             return region
-    return None
+    sent_end = last.sent.end_char
+    return next((r for r in quotes if end <= r.start < sent_end), None)
 
 
 def extract(doc, model: Model | None = None, quotes: list[QuoteRegion] | None = None) -> list[Found]:

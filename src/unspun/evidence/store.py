@@ -78,6 +78,7 @@ class Hit:
     text: str
     passage: str
     score: float
+    similarity: float  # best cosine between the query and one of the document's passages
 
 
 def passages(doc: Document) -> list[tuple[int, int, str]]:
@@ -179,6 +180,7 @@ class EvidenceStore:
         from ..embeddings import encode
 
         ranks: dict[int, float] = {}
+        sims_by_doc: dict[int, float] = {}
         query = fts_query(text)
         if query:
             rows = self.db.execute(
@@ -187,16 +189,19 @@ class EvidenceStore:
             for rank, (doc_id,) in enumerate(rows):
                 ranks[doc_id] = ranks.get(doc_id, 0.0) + 1.0 / (RRF_K + rank)
         ids, matrix = self._vectors()
-        if len(ids):
-            q = encode([text])[0] if vector is None else vector
+        q = (encode([text])[0] if vector is None else vector) if len(ids) else None
+        if q is not None:
             sims = matrix @ q
-            best = np.argsort(-sims)[: depth * 2]
+            top = min(depth * 2, len(sims))
+            best = np.argpartition(-sims, top - 1)[:top]
+            best = best[np.argsort(-sims[best])]
             seen: set[int] = set()
             for i in best:
                 doc_id = int(ids[i])
                 if doc_id in seen or sims[i] < 0.2:
                     continue
                 seen.add(doc_id)
+                sims_by_doc[doc_id] = float(sims[i])
                 ranks[doc_id] = ranks.get(doc_id, 0.0) + 1.0 / (RRF_K + len(seen) - 1)
         if not ranks:
             return []
@@ -207,7 +212,10 @@ class EvidenceStore:
             url, domain, outlet, title, date, body = row
             if (since and (not date or date < since)) or (until and (not date or date[:10] > until)):
                 continue
-            hits.append(Hit(doc_id, url, domain, outlet, title, date, body, self._best_passage(body, text), ranks[doc_id]))
+            if doc_id not in sims_by_doc:
+                sims_by_doc[doc_id] = float((matrix[ids == doc_id] @ q).max()) if q is not None and (ids == doc_id).any() else 0.0
+            hits.append(Hit(doc_id, url, domain, outlet, title, date, body, self._best_passage(body, text), ranks[doc_id],
+                            sims_by_doc[doc_id]))
             if len(hits) == k:
                 break
         return hits

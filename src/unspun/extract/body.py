@@ -51,8 +51,12 @@ def assemble(pieces: list[Piece], *, title: str | None, comment_texts: list[str]
     for index, piece in enumerate(pieces):
         if not piece.text.strip():
             continue
-        if title_key and index < 4 and not kept and fold(piece.text) == title_key:
-            continue
+        if title_key and index < 4 and not kept:
+            if fold(piece.text) == title_key:
+                continue
+            head, _, rest = piece.text.partition("\n")
+            if rest and fold(head) == title_key:  # the title fused to the first paragraph by a line break
+                piece = Piece(rest.strip(), piece.kind, piece.quote, [(h, s - len(head) - 1, e - len(head) - 1) for h, s, e in piece.links if s > len(head)])
         by = BYLINE.match(piece.text) if len(kept) < 2 and byline is None else None
         if by:
             byline = by.group("name")

@@ -49,6 +49,8 @@ def extract_html(html: str, url: str | None = None) -> Article:
     title = (document.title if document else None) or meta.name_of(meta.news_article(items).get("headline"))
     title = meta.entry_title(tree, tree.findtext(".//title")) or title
     pieces = pieces_from_xml(document.body) if document is not None and document.body is not None else []
+    if not pieces:
+        pieces = _bare_text(tree)
     comments = found.comments or _fallback_comments(document)
     body = assemble(pieces, title=title, comment_texts=[c.text for c in comments], base_url=base)
     for text in body.badges:
@@ -98,6 +100,16 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str | None) -> Any:
         # Dates from the page's markup only: as fast, and a date guessed from free text is worse than none.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
+
+
+def _bare_text(tree: lxml_html.HtmlElement) -> list[Piece]:
+    """The body element's lines, for pages too bare for trafilatura (text with little or no markup)."""
+    body = tree.find(".//body")
+    if body is None:
+        return []
+    for junk in body.xpath(".//script | .//style | .//noscript | .//nav | .//form"):
+        junk.drop_tree()
+    return [Piece(" ".join(line.split())) for line in body.text_content().splitlines() if line.strip()]
 
 
 def _fallback_comments(document: Any) -> list[Comment]:

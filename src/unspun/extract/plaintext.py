@@ -122,7 +122,7 @@ def _comments(lines: list[str]) -> list[Comment]:
                 flush()
             texts.append(squash(numbered.group(2)))
         elif author and not texts and not date and _parse_date(line):
-            date = squash(line)
+            date = _timestamp(line)
         elif texts and not blank:
             texts[-1] = f"{texts[-1]} {squash(line)}"  # a wrapped line of the same paragraph
         else:
@@ -166,6 +166,18 @@ def _parse_date(line: str) -> str | None:
     return None
 
 
+def _timestamp(line: str) -> str:
+    """A comment's "March 9, 2024 at 4:10 pm" as ISO 8601 (minutes), or the line as written."""
+    text = squash(line)
+    for fmt in _DATE_FORMATS:
+        for suffix in (" at %I:%M %p", " at %H:%M", ""):
+            try:
+                return datetime.strptime(text, fmt + suffix).isoformat(timespec="minutes")
+            except ValueError:
+                continue
+    return text
+
+
 def _pieces(lines: list[str]) -> list[Piece]:
     width = _wrap_width(lines)
     pieces: list[Piece] = []
@@ -174,7 +186,8 @@ def _pieces(lines: list[str]) -> list[Piece]:
         if all(line.lstrip().startswith(">") for line in run):
             quote += 1
             inner = [line.lstrip()[1:].strip() for line in run]
-            pieces.extend(Piece(p, "paragraph", quote) for p in _paragraphs(inner, width))
+            for paragraph_lines in _runs(inner):
+                pieces.extend(Piece(p, "paragraph", quote) for p in _paragraphs(paragraph_lines, width))
             continue
         for paragraph in _paragraphs([line.strip() for line in run], width):
             kind = "heading" if paragraph.startswith("#") else "paragraph"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 import warnings
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -19,7 +20,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from ..settings import Settings, get_settings
-from . import akismet, api, pages
+from . import akismet, api, factcheck_routes, pages
 from .problems import Problem, install
 from .safety import AnalysisQueue, BodyLimit, SecurityHeaders
 from .store import ReportStore
@@ -51,15 +52,14 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     components["Problem"] = Problem.model_json_schema()
     invalid = {"description": "Invalid request (RFC 9457 problem with an `errors` list)",
                "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
-    seen: set[str] = set()
-    for item in schema.get("paths", {}).values():
-        for method, operation in item.items():
-            if operation.get("operationId") in seen:
-                operation["operationId"] = re.sub(r"_[a-z]+$", "", operation["operationId"]) + f"_{method}"
-            seen.add(operation.get("operationId", ""))
-            responses = operation.get("responses", {})
-            if "422" in responses and "HTTPValidationError" in json.dumps(responses["422"]):
-                responses["422"] = invalid
+    operations = [(method, op) for item in schema.get("paths", {}).values() for method, op in item.items()]
+    counts = Counter(op.get("operationId") for _, op in operations)
+    for method, operation in operations:
+        if counts[operation.get("operationId")] > 1:
+            operation["operationId"] = re.sub(r"_[a-z]+$", "", operation["operationId"]) + f"_{method}"
+        responses = operation.get("responses", {})
+        if "422" in responses and "HTTPValidationError" in json.dumps(responses["422"]):
+            responses["422"] = invalid
     if "HTTPValidationError" not in json.dumps(schema["paths"]):
         components.pop("HTTPValidationError", None)
         components.pop("ValidationError", None)
@@ -81,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # added last = outermost, so even a 413 carries the headers
     app.include_router(api.router)
+    app.include_router(factcheck_routes.router)
     app.include_router(akismet.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")

@@ -61,10 +61,17 @@ def problem(
 
 
 def from_unspun_error(exc: UnspunError, instance: str | None = None) -> JSONResponse:
-    """The problem response of an `UnspunError` (its status, title and one-line message)."""
-    headers = getattr(exc, "headers", None)
-    return problem(exc.http_status, exc.message, title=exc.title, type_=problem_type(exc), instance=instance,
-                   headers=headers)
+    """The problem response of an `UnspunError` (its status, title and one-line message).
+
+    A 500 (a missing or corrupt resource) is the operator's business: its message, which names
+    files on the server, goes to the log and the client learns only what kind of failure it was.
+    """
+    detail = exc.message
+    if exc.http_status == 500:
+        log.error("%s on %s: %s", type(exc).__name__, instance, exc.message)
+        detail = "the server is missing a resource it needs; the details are in its log"
+    return problem(exc.http_status, detail, title=exc.title, type_=problem_type(exc), instance=instance,
+                   headers=getattr(exc, "headers", None))
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

@@ -60,9 +60,10 @@ class SourceDatabase:
             self._add_name(name, domain, ORIGIN_RANK[origin], flag)
         for entry in user_entries or []:
             self._add_user_entry(entry)
-        for domain in list(self._ratings):
+        for domain, ratings in list(self._ratings.items()):
             label = domain.split(".")[0]
-            if len(label) >= 3:
+            # A site rated fake is often a spoof of a real outlet's name (abcnews.com.co): no name for it.
+            if len(label) >= 3 and not any("fake" in r["categories"] for r in ratings):
                 self._add_key(label, domain, _DOMAIN_LABEL_RANK)
 
     # -- building -------------------------------------------------------------------------------
@@ -133,11 +134,15 @@ class SourceDatabase:
 
     def find_name(self, name: str, news_only: bool = False) -> str | None:
         """The domain of the outlet best matching a name ("Press TV", "al-Mayadeen"), or None;
-        `news_only` keeps to news media (for names the parser found in running text)."""
+        `news_only` keeps to the names of news media (for names the parser found in running text: a
+        domain's first label is not a name there, "House" is not house.gov)."""
         for key in name_keys(name):
             hit = self._keys.get(key)
-            if hit and (not news_only or any(d in self._news for d in self._outlet_domains(hit[1]))):
-                return hit[1]
+            if hit is None:
+                continue
+            if news_only and (hit[0] == _DOMAIN_LABEL_RANK or not any(d in self._news for d in self._outlet_domains(hit[1]))):
+                continue
+            return hit[1]
         return None
 
     def _outlet_domains(self, domain: str) -> list[str]:
@@ -175,14 +180,14 @@ class SourceDatabase:
 
     def profile(self, domain: str) -> dict[str, Any]:
         """The profile of a registrable domain (cached); treat the result as read-only."""
+        if domain not in self._parent:
+            return empty_profile(domain)  # not cached: unknown domains are many and cheap
         cached = self._profiles.get(domain)
         if cached is None:
             cached = self._profiles[domain] = self._build_profile(domain)
         return cached
 
     def _build_profile(self, domain: str) -> dict[str, Any]:
-        if domain not in self._parent:
-            return empty_profile(domain)
         members, later, earlier = self._class_graph()
         root = self._find(domain)
         before = self._walk(root, earlier)
@@ -249,9 +254,9 @@ def describe_state_media(details: dict[str, str]) -> str:
     return f"{details['demonym']} state media"
 
 
-def empty_profile(domain: str | None, name: str | None = None) -> dict[str, Any]:
+def empty_profile(domain: str | None) -> dict[str, Any]:
     """The answer for a source no list rates: known domain (or none), no ratings."""
-    return {"domain": domain, "name": name, "factuality": None, "bias": None, "categories": [], "aliases": [], "ratings": []}
+    return {"domain": domain, "name": None, "factuality": None, "bias": None, "categories": [], "aliases": [], "ratings": []}
 
 
 def copy_profile(profile: dict[str, Any]) -> dict[str, Any]:

@@ -25,6 +25,7 @@ SHARED_PLATFORMS: frozenset[str] = frozenset(
         "github.io", "gitlab.io", "netlify.app", "herokuapp.com", "webs.com", "jimdo.com", "jimdofree.com",
         "over-blog.com", "home.blog", "squarespace.com", "tripod.com", "angelfire.com", "yolasite.com",
         "blog.com", "edublogs.org", "wordpress.org", "sites.google.com", "neocities.org", "bearblog.dev",
+        "go.com",  # Disney's: abcnews.go.com and espn.go.com are different outlets
     }
 )
 

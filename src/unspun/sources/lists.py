@@ -52,13 +52,9 @@ LISTS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Words in a Wikipedia consensus summary that say the entry is a news outlet, or that it is not one
-#: (a wiki, shop, database, forum, scripture); they decide whether its name is looked for in article text.
-_NEWS_WORDS = re.compile(
-    r"\b(news|newspaper|tabloid|magazine|broadcaster|television|tv channel|journalism|journalists|"
-    r"news agency|press agency|outlet|reporting|editorial)\b",
-    re.IGNORECASE,
-)
+#: Words in a Wikipedia consensus summary that say the entry is not a news outlet (a wiki, shop,
+#: database, forum, scripture): its name is then looked for in article text only when a news-media list
+#: rates the outlet too.
 _NOT_NEWS_WORDS = re.compile(
     r"\b(wikis?|user-generated|self-published|social (?:media|network)|database|forums?|encyclop\w*|genealog\w*|"
     r"aggregator|question-and-answer|content farm|video-sharing|search engine|retailer|e-commerce|fan site|"
@@ -168,7 +164,7 @@ def read_wikipedia(folder: Path) -> Iterator[dict[str, Any]]:
                 "factuality": worst_factuality([WIKIPEDIA[s][0] for s in statuses]), "bias": None,
                 "categories": list(dict.fromkeys(c for s in statuses if (c := WIKIPEDIA[s][1]))),
                 "names": [main, *alternatives],
-                "news": bool(_NEWS_WORDS.search(info)) or not _NOT_NEWS_WORDS.search(info),
+                "news": not _NOT_NEWS_WORDS.search(info),
             }
 
 

@@ -144,6 +144,8 @@ def import_file(path: Path) -> dict[str, Any]:
         except ValueError as exc:
             errors.append(f"record {number}: {exc}")
     target = user_layer_path()
+    if not entries:
+        return {"file": str(target), "imported": 0, "added": 0, "updated": 0, "errors": errors}
     current = {(e["domain"], e["list"]): e for e in read_user_layer(target)}
     added = sum((e["domain"], e["list"]) not in current for e in entries)
     for entry in entries:

@@ -38,10 +38,13 @@ PRIORS: dict[str, dict[str, Any]] = {
 
 #: Source weights used when the source database was not available at training time (priors, documented).
 SOURCE_PRIORS: dict[str, float] = {
-    "source_low": 2.0, "source_mixed": 0.6, "source_high": -1.5,
+    "source_very_low": 2.5, "source_low": 1.5, "source_mixed": 0.6, "source_high": -1.5,
     "source_questionable": 1.0, "source_state": 1.0, "source_reliable": -0.7,
 }
 SOURCE_SIGNALS = tuple(SOURCE_PRIORS)
+#: The sign each learned source weight must have (a rating never counts in the publisher's favour
+#: against its meaning); a weight fitted with the wrong sign is dropped and the rest refitted.
+SOURCE_SIGNS: dict[str, int] = {k: (1 if v > 0 else -1) for k, v in SOURCE_PRIORS.items()}
 
 #: Score bands: at or above `reliable` -> reliable, below `unreliable` -> unreliable, between -> mixed.
 BANDS = {"reliable": 60.0, "unreliable": 40.0}
@@ -56,6 +59,7 @@ class Combiner:
     centers: dict[str, float]
     caps: dict[str, float]
     learned: tuple[str, ...]
+    benchmarks: dict[str, dict[str, dict[str, float]]]
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Combiner:
@@ -63,6 +67,7 @@ class Combiner:
             intercept=float(data["intercept"]), weights={k: float(v) for k, v in data["weights"].items()},
             centers={k: float(v) for k, v in data.get("centers", {}).items()},
             caps={k: float(v) for k, v in data.get("caps", {}).items()}, learned=tuple(data.get("learned", ())),
+            benchmarks=data.get("benchmarks", {}),
         )
 
     def contribution(self, signal: Signal) -> float:

@@ -11,10 +11,11 @@ from typing import Any
 
 from ..report import Report, Span
 
-#: Factuality words (MBFC, Baly et al., our own ratings), normalised to three levels.
-_LOW = {"very low", "low", "very-low"}
-_MIXED = {"mixed"}
-_HIGH = {"very high", "high", "mostly factual", "very-high", "mostly-factual"}
+#: Factuality words (MBFC, Baly et al., our own ratings), normalised to four levels.
+_LEVELS = {
+    "very low": "very_low", "low": "low", "mixed": "mixed",
+    "mostly factual": "high", "high": "high", "very high": "high",
+}
 #: Category words that mark a questionable or a reliable publisher (OpenSources, MBFC, Wikipedia RSP).
 _QUESTIONABLE = (
     "questionable", "conspiracy", "pseudoscience", "fake", "junk", "hate", "propaganda", "unreliable",
@@ -49,15 +50,9 @@ def _words(value: Any) -> list[str]:
 
 
 def factuality_level(profile: dict[str, Any]) -> str | None:
-    """`low`, `mixed`, `high` or None from a source profile's factuality (any spelling)."""
-    raw = str(profile.get("factuality") or "").strip().lower().replace("_", " ")
-    if raw in _LOW or raw.replace("-", " ") in _LOW:
-        return "low"
-    if raw in _MIXED:
-        return "mixed"
-    if raw in _HIGH or raw.replace("-", " ") in _HIGH:
-        return "high"
-    return None
+    """`very_low`, `low`, `mixed`, `high` or None from a source profile's factuality (any spelling)."""
+    raw = str(profile.get("factuality") or "").strip().lower().replace("_", " ").replace("-", " ")
+    return _LEVELS.get(raw)
 
 
 def is_state_media(profile: dict[str, Any]) -> bool:

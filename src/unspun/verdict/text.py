@@ -51,9 +51,9 @@ def _term_spans(term: str, title: str, text: str, limit: int) -> list[Span]:
     return spans
 
 
-def _word_signal(m: TextModel, words: np.ndarray, title: str, text: str) -> Signal:
+def _word_signal(m: TextModel, words: np.ndarray, title: str, text: str, center: float) -> Signal:
     total = float(words.sum())
-    direction = 1.0 if total >= 0 else -1.0
+    direction = 1.0 if total >= center else -1.0
     order = np.argsort(-direction * words)
     top = [m.vocabulary[i] for i in order[:6] if direction * words[i] > 0]
     spans = [s for t in top for s in _term_spans(t, title, text, 3)][:10]
@@ -64,9 +64,9 @@ def _word_signal(m: TextModel, words: np.ndarray, title: str, text: str) -> Sign
     return Signal("text_words", total, "text", detail, spans, {"terms": {t: round(float(words[m.vocabulary.index(t)]), 4) for t in top}})
 
 
-def _style_signal(m: TextModel, style: np.ndarray, title: str, text: str) -> Signal:
+def _style_signal(m: TextModel, style: np.ndarray, title: str, text: str, center: float) -> Signal:
     total = float(style.sum())
-    direction = 1.0 if total >= 0 else -1.0
+    direction = 1.0 if total >= center else -1.0
     values = F.style_vector(title, text)
     scaled = (values - m.dense_mean) / m.dense_std
     order = [i for i in np.argsort(-direction * style) if direction * style[i] > 0][:3]
@@ -82,8 +82,12 @@ def _style_signal(m: TextModel, style: np.ndarray, title: str, text: str) -> Sig
     return Signal("text_style", total, "text", detail, spans[:10], evidence)
 
 
-def text_signals(title: str, text: str) -> list[Signal]:
-    """The word and style signals of one article."""
+def text_signals(title: str, text: str, centers: dict[str, float]) -> list[Signal]:
+    """The word and style signals of one article; `centers` (the typical training values) decide
+    whether each leans reliable or unreliable."""
     m = model()
     words, style = parts(m, title, text)
-    return [_word_signal(m, words, title, text), _style_signal(m, style, title, text)]
+    return [
+        _word_signal(m, words, title, text, centers.get("text_words", 0.0)),
+        _style_signal(m, style, title, text, centers.get("text_style", 0.0)),
+    ]

@@ -17,9 +17,9 @@ import numpy as np
 
 from . import features as F
 from . import labels as L
-from .combiner import SOURCE_SIGNALS
+from .combiner import SOURCE_SIGNALS, SOURCE_SIGNS
 from .datasets import Record, read
-from .metrics import binary_report, sigmoid
+from .metrics import binary_report, platt, sigmoid
 from .signals import source_signals
 from .text import document
 from .textmodel import TextModel
@@ -41,6 +41,7 @@ CLAIM_PARAMS: dict[str, Any] = {
 MIN_CHARS = 200
 N_FOLDS = 5
 COMBINER_C = 1.0
+TEXT_SIGNALS = ["text_words", "text_style"]
 
 Log = Callable[[str], None]
 
@@ -114,11 +115,20 @@ def source_matrix(records: list[Record]) -> np.ndarray | None:
     return np.vstack(rows)
 
 
-def fit_combiner(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+def fit_combiner(x: np.ndarray, y: np.ndarray, names: list[str]) -> tuple[float, np.ndarray]:
+    """Logistic regression over the signals; a source weight with the wrong sign is dropped and the
+    rest refitted, so a rating never counts against its meaning (collinear ratings otherwise do)."""
     from sklearn.linear_model import LogisticRegression
 
-    clf = LogisticRegression(C=COMBINER_C, max_iter=2000).fit(x, y)
-    return float(clf.intercept_[0]), clf.coef_[0].copy()
+    keep = np.ones(len(names), dtype=bool)
+    while True:
+        clf = LogisticRegression(C=COMBINER_C, max_iter=2000).fit(x[:, keep], y)
+        w = np.zeros(len(names))
+        w[keep] = clf.coef_[0]
+        wrong = [i for i, n in enumerate(names) if keep[i] and n in SOURCE_SIGNS and w[i] * SOURCE_SIGNS[n] < 0]
+        if not wrong:
+            return float(clf.intercept_[0]), w
+        keep[wrong] = False
 
 
 def _per_dataset(records: list[Record], y: np.ndarray, p: np.ndarray) -> dict[str, dict[str, float]]:
@@ -128,9 +138,52 @@ def _per_dataset(records: list[Record], y: np.ndarray, p: np.ndarray) -> dict[st
     return out
 
 
+def best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    """The probability threshold that maximises the F1 of the unreliable class."""
+    from sklearn.metrics import f1_score
+
+    grid = np.unique(np.quantile(p, np.linspace(0.02, 0.98, 97)))
+    scores = [f1_score(y, p >= t, zero_division=0) for t in grid]
+    return float(grid[int(np.argmax(scores))])
+
+
+def benchmark_calibration(y: np.ndarray, z: np.ndarray) -> dict[str, float]:
+    """Platt map of the general logit onto one benchmark's base rate, and its F1 threshold."""
+    a, b = platt(z, y)
+    return {"a": a, "b": b, "threshold": best_threshold(y, sigmoid(a * z + b))}
+
+
+def _benchmark_figures(records: list[Record], y: np.ndarray, z: np.ndarray, folds: list) -> dict[str, Any]:
+    """Per-benchmark calibration and threshold, cross-fitted on the same site-disjoint folds."""
+    sets = np.array([r.dataset for r in records])
+    out: dict[str, Any] = {}
+    for name in ARTICLE_SETS:
+        p = np.zeros(len(y))
+        decided = np.zeros(len(y), dtype=bool)
+        for train, test in folds:
+            tr, te = train[sets[train] == name], test[sets[test] == name]
+            if len(te) == 0:
+                continue
+            cal = benchmark_calibration(y[tr], z[tr])
+            p[te] = sigmoid(cal["a"] * z[te] + cal["b"])
+            decided[te] = p[te] >= cal["threshold"]
+        m = sets == name
+        figures = binary_report(y[m], p[m])
+        figures.update(_decided(y[m], decided[m]))
+        out[name] = figures
+    return out
+
+
+def _decided(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
+    from sklearn.metrics import f1_score
+
+    return {"macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
+            "f1_unreliable": round(float(f1_score(y, pred)), 4)}
+
+
 def cross_validate(records: list[Record], styles: np.ndarray, sources: np.ndarray | None,
                    params: dict[str, Any], log: Log = _log) -> dict[str, Any]:
-    """Site-disjoint OOF text parts, the combiner's cross-fitted probabilities and per-dataset figures."""
+    """Site-disjoint OOF text parts, the combiner's cross-fitted logits and per-dataset figures."""
     from sklearn.model_selection import GroupKFold
 
     y = np.array([r.label for r in records])
@@ -142,17 +195,20 @@ def cross_validate(records: list[Record], styles: np.ndarray, sources: np.ndarra
         oof[test] = text_parts(model, [records[i] for i in test], styles[test])
         log(f"fold {k}/{N_FOLDS}: {len(train)} train, {len(test)} test articles, {len(set(groups[test]))} unseen sites")
     centers = np.median(oof, axis=0)
-    inputs = {"text-only": oof - centers}
+    variants = {"text-only": (oof - centers, TEXT_SIGNALS)}
     if sources is not None:
-        inputs["with-source"] = np.hstack([oof - centers, sources])
+        variants["with-source"] = (np.hstack([oof - centers, sources]), [*TEXT_SIGNALS, *SOURCE_SIGNALS])
     figures: dict[str, Any] = {}
-    for name, x in inputs.items():
-        p = np.zeros(len(y))
+    logits: dict[str, np.ndarray] = {}
+    for name, (x, names) in variants.items():
+        z = np.zeros(len(y))
         for train, test in folds:
-            b, w = fit_combiner(x[train], y[train])
-            p[test] = sigmoid(x[test] @ w + b)
-        figures[name] = _per_dataset(records, y, p)
-    return {"oof": oof, "centers": centers, "figures": figures, "folds": len(folds), "y": y}
+            b, w = fit_combiner(x[train], y[train], names)
+            z[test] = x[test] @ w + b
+        logits[name] = z
+        figures[name] = _per_dataset(records, y, sigmoid(z))
+        figures[f"{name}, per-benchmark calibration"] = _benchmark_figures(records, y, z, folds)
+    return {"oof": oof, "centers": centers, "figures": figures, "logits": logits, "folds": len(folds), "y": y}
 
 
 # -- LIAR (short claims) --------------------------------------------------------------------------------

@@ -1,0 +1,103 @@
+"""Speed of claim work on one core: retrieval of 5 fact-checks among 100,000, and check-worthiness scoring.
+
+Retrieval: the bundled collection (about 9,600 real fact-checks) is grown to 100,000 records by
+re-using its texts with a few words swapped between records (so the vocabulary and BM25 postings grow
+like a real collection's) and its vectors with small noise; each timed query is a real claim sentence,
+timed end to end (MiniLM encoding of the query, BM25 + cosine candidates, re-ranking, top 5).
+
+Run: OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_claims.py   (writes benchmarks/results/claims.json)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import statistics
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("UNSPUN_EMBEDDING_THREADS", "1")
+
+import numpy as np  # noqa: E402
+
+from unspun import assets  # noqa: E402
+from unspun.embeddings import encode  # noqa: E402
+from unspun.factchecks.bundle import bundled_index, reranker  # noqa: E402
+from unspun.factchecks.index import Index  # noqa: E402
+from unspun.factchecks.records import FactCheck  # noqa: E402
+
+SIZE = 100_000
+QUERIES = [
+    "Jane Fonda said the pandemic was God's gift to the left.",
+    "A photo shows sharks swimming on a flooded highway after the hurricane.",
+    "The president said unemployment is at the lowest level in fifty years.",
+    "Drinking bleach cures the coronavirus, a viral post claims.",
+    "The senator voted against funding for veterans 37 times.",
+    "Rebels retreated from the last parts of the Old City overnight.",
+    "Bill Gates wants to use vaccines to implant microchips.",
+    "The government has retaken two-thirds of the territory held by militants.",
+]
+
+
+def grown_index(base: Index, size: int, seed: int = 13) -> Index:
+    rng = random.Random(seed)
+    noise = np.random.default_rng(seed)
+    words = [w for r in base.records for w in r.claim.split()]
+    records, rows = [], []
+    for i in range(size):
+        j = i % len(base.records)
+        source = base.records[j]
+        claim = source.claim if i < len(base.records) else " ".join(rng.choice(words) if rng.random() < 0.15 else w for w in source.claim.split())
+        records.append(FactCheck(claim=claim, title=source.title, url=f"{source.url}#{i}"))
+        vector = base.vectors[j] + (noise.normal(0, 0.02, base.vectors.shape[1]) if i >= len(base.records) else 0)
+        rows.append(vector / np.linalg.norm(vector))
+    return Index(records, np.vstack(rows).astype(np.float32))
+
+
+def time_retrieval(index: Index, rounds: int = 25) -> dict[str, float]:
+    model = reranker()
+    encode(["warm-up"])
+    timings = []
+    for _ in range(rounds):
+        for q in QUERIES:
+            start = time.perf_counter()
+            top = model.rank(index.candidates(q))[:5]
+            timings.append((time.perf_counter() - start) * 1000)
+            assert len(top) == 5
+    timings.sort()
+    return {"queries": len(timings), "median_ms": round(statistics.median(timings), 2), "p95_ms": round(timings[int(0.95 * len(timings))], 2), "max_ms": round(timings[-1], 2)}
+
+
+def time_checkworthiness() -> dict[str, float]:
+    from unspun.claims.model import model
+
+    sentences = [r.claim for r in bundled_index().records[:512]]
+    m = model()
+    m.predict(sentences[:8])
+    start = time.perf_counter()
+    m.predict(sentences)
+    elapsed = time.perf_counter() - start
+    return {"sentences": len(sentences), "sentences_per_s": round(len(sentences) / elapsed, 1)}
+
+
+def main() -> None:
+    start = time.perf_counter()
+    index = grown_index(bundled_index(), SIZE)
+    build_s = time.perf_counter() - start
+    results = {
+        "machine": {"cpu": platform.processor() or platform.machine(), "cores_used": 1, "load_average": os.getloadavg()},
+        "retrieval_100k": {"records": len(index), "index_build_s": round(build_s, 1), **time_retrieval(index), "target_ms": 50},
+        "retrieval_bundled": {"records": len(bundled_index()), **time_retrieval(bundled_index(), rounds=5)},
+        "checkworthiness": time_checkworthiness(),
+        "accuracy_from_manifests": {name: assets.load_json(f"{name}/MANIFEST.json").get("metrics") for name in ("checkworthiness", "factchecks")},
+    }
+    out = Path(__file__).parent / "results" / "claims.json"
+    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+"""From the parse of one article to its quote findings: attributions, speakers, relay chains,
+anonymous sourcing and the article's figures (the `quotes` analyzer's whole job)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..report import Article, Finding, Span
+from .extractor import Found, extract
+from .quotemarks import QuoteRegion, find_quotes
+from .relay import ANONYMITY, Outlet, Passage, is_anonymous, outlet_at, outlets_in, paragraphs, passages
+from .speakers import Speaker, resolve
+
+ANALYZER = "quotes"
+_DASH_LINE = re.compile(r"^\s*[—–―-]{1,2}\s*(?P<who>[^\n]{2,80})$")
+
+
+@dataclass
+class Item:
+    """One attribution on its way to a finding."""
+
+    content: list[tuple[int, int]]
+    cue: list[tuple[int, int]]
+    source: list  # tokens
+    speaker_tokens: list
+    relays: list[str] = field(default_factory=list)
+    quoted: bool = False
+    probability: float | None = None
+    how: str = "parse"
+
+
+def _tokens(doc, frags) -> list:
+    out = []
+    for s, e in frags:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        out.extend(t for t in (span or []) if not t.is_space)
+    return out
+
+
+def _from_found(doc, f: Found, outlets: list[Outlet]) -> Item:
+    """An extracted attribution; "X quoted Y as saying" makes Y the speaker and X a relay."""
+    a = f.attribution(doc)
+    head = doc[f.head]
+    source = [doc[i] for i in f.source]
+    speaker = source
+    relays: list[str] = []
+    objects = [c for c in head.children if c.dep_ == "dobj"]
+    if head.lemma_ in ("quote", "cite") and objects and any(c.lower_ == "as" for c in head.children):
+        speaker = [doc[i] for i in range(objects[0].left_edge.i, objects[0].right_edge.i + 1)]
+        if source:
+            outlet = outlet_at(outlets, source[0].idx, source[-1].idx + len(source[-1].text))
+            relays.append(outlet.name if outlet else "".join(t.text_with_ws for t in source).strip())
+    return Item(list(a.content), list(a.cue), source, speaker, relays, f.quoted, f.probability)
+
+
+def _line_attributions(article: Article, doc, quotes: list[QuoteRegion], items: list[Item]) -> list[Item]:
+    """Quotes whose attribution is a line of its own: "And from Chairwoman Y:" before, "— Commissioner X"
+    after, or (for a paragraph that is only a quotation) the speaker of the paragraph before."""
+    covered = [(s, e) for it in items for s, e in it.content]
+    blocks = [b for b in paragraphs(article) if b[2] != "blockquote"]
+    text = article.text
+    out: list[Item] = []
+    for region in quotes:
+        if any(s < region.inner_end and e > region.inner_start for s, e in covered):
+            continue
+        idx = next((i for i, b in enumerate(blocks) if b[0] <= region.start < b[1]), None)
+        if idx is None:
+            continue
+        start, end, _ = blocks[idx]
+        rest = text[region.end : end].strip()
+        whole = not text[start : region.start].strip() and len(rest) <= 2
+        nxt = blocks[idx + 1] if idx + 1 < len(blocks) else None
+        prev = blocks[idx - 1] if idx else None
+        dash = _DASH_LINE.match(text[nxt[0] : nxt[1]]) if nxt and whole else None
+        dash = dash or _DASH_LINE.match(rest) if rest.startswith(("—", "–", "―", "-")) else dash
+        if dash is not None:
+            base = nxt[0] if nxt and text[nxt[0] : nxt[1]].lstrip().startswith(dash.group(0).strip()[:1]) and not rest else region.end
+            who_start = text.index(dash.group("who"), base)
+            cue = [(who_start - 2, who_start - 1)] if who_start >= 2 else []
+            out.append(Item([(region.start, region.end)], cue, [], _tokens(doc, [(who_start, who_start + len(dash.group("who").rstrip()))]),
+                            quoted=True, how="line after"))
+        elif whole and prev and text[prev[0] : prev[1]].rstrip().endswith(":"):
+            line_end = prev[0] + len(text[prev[0] : prev[1]].rstrip())
+            toks = _tokens(doc, [(prev[0], line_end - 1)])
+            names = [t for t in toks if t.pos_ == "PROPN" or t.ent_type_ == "PERSON"]
+            if names:
+                who = [t for t in toks if names[0].i <= t.i <= names[-1].i]
+                out.append(Item([(region.start, region.end)], [(line_end - 1, line_end)], who, who, quoted=True,
+                                how="line before"))
+    return out
+
+
+def _continued(items: list[Item], article: Article, quotes: list[QuoteRegion], doc) -> list[Item]:
+    """A paragraph that is one bare quotation continues the previous paragraph's single speaker."""
+    covered = [(s, e) for it in items for s, e in it.content]
+    blocks = [b for b in paragraphs(article) if b[2] != "blockquote"]
+    text = article.text
+    out = []
+    for i, (start, end, _) in enumerate(blocks[1:], 1):
+        region = next((q for q in quotes if q.start == start + len(text[start:end]) - len(text[start:end].lstrip())), None)
+        if region is None or text[region.end : end].strip() or any(s < region.end and e > region.start for s, e in covered):
+            continue
+        pstart, pend, _ = blocks[i - 1]
+        before = [it for it in items if it.content and pstart <= it.content[0][0] < pend and it.speaker_tokens]
+        if len({"".join(t.text for t in it.speaker_tokens) for it in before}) == 1:
+            out.append(Item([(region.start, region.end)], [], [], before[-1].speaker_tokens, list(before[-1].relays),
+                            quoted=True, how="continued"))
+    return out
+
+
+def _form(content: list[tuple[int, int]], quotes: list[QuoteRegion], text: str) -> str:
+    """direct (all inside quotation marks), mixed (partly) or indirect (none)."""
+    chars = [i for s, e in content for i in range(s, e) if not text[i].isspace() and text[i] not in "“”\"«»„"]
+    if not chars:
+        return "indirect"
+    inside = sum(1 for i in chars if any(q.inner_start <= i < q.inner_end for q in quotes))
+    if inside >= 0.9 * len(chars):
+        return "direct"
+    return "mixed" if inside else "indirect"
+
+
+def _share(spans: list[tuple[int, int]], text: str) -> float:
+    """Share of the body's non-space characters covered by `spans`."""
+    total = sum(1 for c in text if not c.isspace())
+    covered = {i for s, e in spans for i in range(s, e) if not text[i].isspace()}
+    return round(len(covered) / total, 4) if total else 0.0
+
+
+def _pairs(frags) -> list[list[int]]:
+    return [[int(s), int(e)] for s, e in frags]
+
+
+def analyze(article: Article, doc) -> list[Finding]:
+    """All quote findings of one article, in text order, then the article's `figures`."""
+    text = article.text
+    quotes = find_quotes(text)
+    outlets = outlets_in(article, doc)
+    relayed = passages(article, outlets)
+    items = [_from_found(doc, f, outlets) for f in extract(doc, quotes=quotes)]
+    items += _line_attributions(article, doc, quotes, items)
+    items += _continued(items, article, quotes, doc)
+    items.sort(key=lambda it: it.content[0][0])
+    blockquotes = [(s, e) for s, e, k in paragraphs(article) if k == "blockquote"]
+
+    anonymous = [is_anonymous(it.speaker_tokens) for it in items]
+    outlet_of = [outlet_at(outlets, it.speaker_tokens[0].idx, it.speaker_tokens[-1].idx + len(it.speaker_tokens[-1].text))
+                 if it.speaker_tokens else None for it in items]
+    mentions = [(i, it.speaker_tokens) for i, it in enumerate(items)
+                if it.speaker_tokens and not anonymous[i] and outlet_of[i] is None]
+    mentions.sort(key=lambda m: m[1][0].i)
+    speakers: dict[int, Speaker] = resolve(mentions, doc)
+
+    findings: list[Finding] = []
+    relayed_spans: dict[str, list[tuple[int, int]]] = {}
+    for p in relayed:
+        relayed_spans.setdefault(p.relay, []).append((p.start, p.end))
+    named: dict[str, Speaker] = {}
+    for i, it in enumerate(items):
+        start = it.content[0][0]
+        passage = next((p for p in relayed if p.start <= start < p.end), None)
+        chain = list(it.relays) + ([passage.relay] if passage and passage.relay not in it.relays else [])
+        speaker, role, kind = None, None, "unknown"
+        if outlet_of[i] is not None:
+            speaker, kind = outlet_of[i].name, "outlet"
+            relayed_spans.setdefault(speaker, []).extend(it.content)
+        elif anonymous[i]:
+            kind = "anonymous"
+        elif i in speakers:
+            s = speakers[i]
+            speaker, role, kind = s.name, s.role, s.kind
+            if s.kind == "person":
+                named[s.key] = s
+        for outlet in it.relays:
+            relayed_spans.setdefault(outlet, []).extend(it.content)
+        in_block = any(s <= start < e for s, e in blockquotes)
+        form = _form(it.content, quotes, text)
+        source_pairs = _pairs((t.idx, t.idx + len(t.text)) for t in it.source) if it.source else []
+        excerpt = " ".join(text[s:e] for s, e in it.content)
+        excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "…"
+        evidence = {
+            "content": _pairs(it.content), "cue": _pairs(it.cue), "source": _merge(source_pairs, text),
+            "speaker": speaker, "role": role, "chain": chain, "form": form, "speaker_kind": kind,
+            "found_by": it.how, "text": excerpt,
+        }
+        via = f" via {' → '.join(chain)}" if chain else ""
+        if kind == "anonymous":
+            words = "".join(t.text_with_ws for t in it.speaker_tokens).strip()
+            findings.append(Finding(analyzer=ANALYZER, kind="anonymous_source", label="unnamed",
+                                    score=it.probability, spans=[Span(start=s, end=e) for s, e in it.content],
+                                    message=f"Unnamed sourcing ({words}){via}: {excerpt}", evidence=evidence))
+            continue
+        who = f"{speaker} ({role})" if speaker and role else (speaker or "an unidentified speaker")
+        findings.append(Finding(analyzer=ANALYZER, kind="quote", label="blockquote" if in_block else form,
+                                score=it.probability, spans=[Span(start=s, end=e) for s, e in it.content],
+                                message=f"{who}{via}: {excerpt}", evidence=evidence))
+    findings += _anonymity_phrases(text, items)
+    n_anonymous = sum(1 for f in findings if f.kind == "anonymous_source")
+    contents = [c for it in items for c in it.content]
+    relayed_all = [c for spans in relayed_spans.values() for c in spans]
+    figures = {
+        "quoted_share": _share(contents, text),
+        "direct_quote_share": _share([(q.start, q.end) for q in quotes], text),
+        "relayed_share": _share(relayed_all, text),
+        "relayed_by": {name: _share(spans, text) for name, spans in relayed_spans.items()},
+        "named_speakers": sorted({s.name for s in named.values()}),
+        "speakers": [{"name": s.name, "role": s.role, "attributions": len(s.mentions)} for s in named.values()],
+        "anonymous_sources": n_anonymous,
+        "attributions": len(items),
+    }
+    by = ", ".join(f"{k} {v:.0%}" for k, v in figures["relayed_by"].items())
+    message = (f"{figures['quoted_share']:.0%} of the body is attributed to someone; "
+               f"{figures['relayed_share']:.0%} is relayed from other outlets{f' ({by})' if by else ''}; "
+               f"{len(figures['named_speakers'])} named speaker(s), {n_anonymous} unnamed source(s).")
+    findings.append(Finding(analyzer=ANALYZER, kind="figures", label="figures", message=message,
+                            spans=[Span(start=s, end=e) for s, e in relayed_all], evidence=figures))
+    return findings
+
+
+def _merge(pairs: list[list[int]], text: str) -> list[list[int]]:
+    out: list[list[int]] = []
+    for s, e in pairs:
+        if out and not text[out[-1][1] : s].strip():
+            out[-1][1] = e
+        else:
+            out.append([s, e])
+    return out
+
+
+def _anonymity_phrases(text: str, items: list[Item]) -> list[Finding]:
+    """Anonymity wording ("speaking on condition of anonymity") outside any extracted attribution."""
+    covered = [(t.idx, t.idx + len(t.text)) for it in items for t in it.speaker_tokens]
+    covered += [c for it in items for c in it.content]
+    out = []
+    for m in ANONYMITY.finditer(text):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        out.append(Finding(analyzer=ANALYZER, kind="anonymous_source", label="unnamed",
+                           spans=[Span(start=m.start(), end=m.end())],
+                           message=f"Unnamed sourcing: “{m.group(0)}”",
+                           evidence={"content": [], "cue": [], "source": [[m.start(), m.end()]], "speaker": None,
+                                     "role": None, "chain": [], "speaker_kind": "anonymous", "found_by": "wording"}))
+    return out
