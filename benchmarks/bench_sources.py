@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -41,11 +42,13 @@ def queries(kind: str) -> list[str]:
 
 
 def run(qs: list[str]) -> dict[str, float | int | bool]:
-    start = time.perf_counter()
+    """Wall-clock and CPU seconds: on a shared machine the CPU time is the cost of the lookups alone."""
+    start, cpu = time.perf_counter(), time.process_time()
     rated = sum(1 for q in qs if lookup(q)["ratings"])
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {"lookups": len(qs), "distinct_queries": len(set(qs)), "seconds": round(elapsed, 3),
-            "lookups_per_second": round(len(qs) / elapsed), "meets_goal": elapsed < 2.0, "rated_answers": rated}
+            "cpu_seconds": round(cpu, 3), "lookups_per_second": round(len(qs) / elapsed),
+            "meets_goal": elapsed < 2.0, "rated_answers": rated}
 
 
 def main() -> None:
@@ -57,6 +60,8 @@ def main() -> None:
         "distinct": run(queries("distinct")),
         "repeated": run(queries("repeated")),
         "database_load_seconds": round(load_s, 3),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "machine": platform.machine(),
     }

@@ -116,8 +116,8 @@ def witnesses(store, claim: str, article: Article, since: str | None, until: str
 
 
 def supports(w: Witness) -> bool:
-    """Agrees with the claim, or reports the same thing closely enough to confirm the event."""
-    return w.stance == "agree" or (w.stance == "discuss" and w.similarity >= REPORTS)
+    """Agrees with the claim, or confidently reports the same thing closely enough to confirm the event."""
+    return w.stance == "agree" or (w.stance == "discuss" and w.probability >= CONFIDENT and w.similarity >= REPORTS)
 
 
 def verdict(found: list[Witness]) -> tuple[str, str]:

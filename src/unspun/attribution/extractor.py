@@ -109,8 +109,9 @@ def cue_tokens(head, model: Model) -> list[int]:
 
 def _subject_of(verb):
     """The subject of a verb, looking up through conjoined, open-complement and adverbial clauses."""
+    para = _paragraph_of(verb.doc, verb.i)
     for _ in range(4):
-        subj = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        subj = [c for c in verb.children if c.dep_ in _SUBJECTS and _paragraph_of(verb.doc, c.i) == para]
         if subj:
             return subj[0]
         if verb.dep_ not in _INHERIT_SUBJECT or verb.head is verb:
@@ -164,9 +165,10 @@ def content_tokens(head, cue: list[int], source: list[int]) -> list[int]:
         return list(range(head.i + 1, head.sent.end))
     if head.lemma_ in ("quote", "cite") and any(c.lower_ == "as" for c in head.children):
         return []  # "X quoted Y as saying": the object is the speaker, the content is the quotation
+    para = _paragraph_of(doc, head.i)
     for dep in _CONTENT_DEPS:
         for child in head.children:
-            if child.dep_ == dep and child.i not in taken:
+            if child.dep_ == dep and child.i not in taken and _paragraph_of(doc, child.i) == para:
                 return [i for i in _subtree(child) if i not in taken]
     for i in cue:
         tok = doc[i]

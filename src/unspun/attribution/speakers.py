@@ -18,6 +18,8 @@ TITLES = {
     "king", "queen", "prince", "ambassador", "chairman", "chairwoman", "commissioner", "judge", "justice",
     "director", "spokesman", "spokeswoman", "spokesperson", "speaker", "leader", "chief", "ceo", "sheikh",
     "pope", "foreign", "defense", "defence", "deputy", "former", "lt.", "col.", "sgt.", "adm.", "attorney",
+    "congressman", "congresswoman", "councilman", "councilwoman", "councillor", "assemblyman", "del.", "sheriff",
+    "professor", "prof.", "rev.", "bishop", "imam", "rabbi", "coach", "president-elect", "lawmaker", "economist",
 }
 PRONOUNS = {"he", "she", "him", "her", "they", "i", "we"}
 _NAME_POS = {"PROPN"}
@@ -89,7 +91,14 @@ def resolve(mentions: list[tuple[int, list]], doc) -> dict[int, Speaker]:
     for mid, tokens in mentions:
         name = _name_tokens(tokens)
         parsed.append((mid, tokens, name, _role_words(tokens, name)))
-    # pass 1: named speakers, clustered by surname; the longest name is the display name
+    # pass 1: named speakers, clustered by surname; the longest name is the display name. Titled people
+    # named anywhere in the text count too, so "the president" reaches "President X" seen in passing.
+    titled = [([doc[i] for i in range(max(e.start - 3, 0), e.end)], None) for e in doc.ents if e.label_ == "PERSON"]
+    for tokens, _ in titled:
+        name = _name_tokens(tokens)
+        role = _role_words(tokens[: tokens.index(name[0])] if name else [], [])
+        if name and role:
+            parsed.append((None, tokens, name, role))
     for _, tokens, name, role in parsed:
         if not name:
             continue
@@ -102,6 +111,8 @@ def resolve(mentions: list[tuple[int, list]], doc) -> dict[int, Speaker]:
     out: dict[int, Speaker] = {}
     last: Speaker | None = None
     for mid, tokens, name, role in parsed:
+        if mid is None:
+            continue
         span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)) if tokens else (0, 0)
         speaker: Speaker | None = None
         if name:

@@ -21,13 +21,14 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, or_, select, text
+from sqlalchemy import Engine, bindparam, event, or_, select
 from sqlalchemy.orm import Session
 
-from ..db import sessions
+from ..db import engine, sessions
 from ..settings import Settings
 from . import housekeeping
 from .comment import Comment
+from .keys import site_for_key
 from .model import SpamModel, bundled
 from .privacy import Hasher, secret
 from .tables import ModEvent, ModFeedback, ModListEntry, ModSite, ModState, ModWeight
@@ -56,6 +57,8 @@ DOMAIN_LIMIT = 4.0
 PA_TARGET = 3.0
 PA_CAP = 50.0
 PURGE_EVERY_S = 3600.0
+KEY_CACHE_S = 5.0
+_RELAXED: set[Engine] = set()
 
 
 # Statements built once: composing SQLAlchemy expressions per request costs more than running them.
@@ -98,6 +101,24 @@ class Verdict:
     discard: bool = False
     cues: list[tuple[str, float]] = field(default_factory=list)
     guid: str = ""
+
+
+def _relaxed_sync(eng: Engine) -> None:
+    """On SQLite, let commits skip the per-commit fsync (`synchronous=NORMAL`; safe with WAL: a
+    crash or restart loses nothing, only a power cut can lose the last commits). That is what
+    makes a check take milliseconds rather than a disk flush. Applied to new connections, so the
+    pool is emptied once."""
+    if eng in _RELAXED:
+        return
+    _RELAXED.add(eng)
+
+    def pragma(dbapi_conn, _record) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    event.listen(eng, "connect", pragma)
+    eng.dispose()
 
 
 def now() -> datetime:
@@ -226,17 +247,29 @@ class Moderator(Scorer):
         self.hash = Hasher(secret(settings))
         self._last_purge = 0.0
         self._purge_lock = threading.Lock()
-        self._sqlite = settings.db_url.startswith("sqlite")
         self._weights: dict[int, tuple[str, dict[str, float]]] = {}
+        self._keys: dict[str, tuple[float, ModSite | None]] = {}
+        if settings.db_url.startswith("sqlite"):
+            _relaxed_sync(engine(settings.db_url))
 
     def session(self) -> Session:
-        """A store session. On SQLite, commits skip the per-commit fsync (`synchronous=NORMAL`,
-        safe with WAL: a crash or restart loses nothing; only a power cut can lose the last
-        commits), which is what makes a check take milliseconds instead of a disk flush."""
-        db = self.sessions()
-        if self._sqlite:
-            db.execute(text("PRAGMA synchronous=NORMAL"))
-        return db
+        """A session on the store."""
+        return self.sessions()
+
+    def site_for_key(self, api_key: str) -> ModSite | None:
+        """The live site of a key, remembered for KEY_CACHE_S (a revoked key stops working
+        within that time; a lookup per request would cost more than the rest of a check)."""
+        if not api_key:
+            return None
+        cached = self._keys.get(api_key)
+        if cached and time.monotonic() - cached[0] < KEY_CACHE_S:
+            return cached[1]
+        with self.session() as db:
+            site = site_for_key(db, api_key)
+        if len(self._keys) > 10_000:
+            self._keys.clear()
+        self._keys[api_key] = (time.monotonic(), site)
+        return site
 
     # -- the public operations -------------------------------------------------------------
 

@@ -20,7 +20,6 @@ from fastapi.responses import PlainTextResponse, Response
 
 from ..errors import InputError
 from ..moderation.comment import Comment
-from ..moderation.keys import site_for_key
 from ..moderation.service import Moderator
 from ..moderation.stats import checks_this_month, month_bounds, site_month
 from ..moderation.tables import ModSite
@@ -125,8 +124,7 @@ def _authorise(mod: Moderator, request: Request, form: Form, need_blog: bool) ->
     blog = _one(form, "blog")
     if need_blog and not blog:
         return invalid('Empty "blog" value')
-    with mod.sessions() as db:
-        site = site_for_key(db, key)
+    site = mod.site_for_key(key)
     if site is None:
         return invalid("The API key is not valid or has been revoked.")
     if blog and host(blog) != site.host and not host(blog).endswith("." + site.host):

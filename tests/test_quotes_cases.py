@@ -1,0 +1,77 @@
+"""The quote test corpus (tests/quote_cases/*.json): one passage per user complaint about quote tools,
+run through the real `quotes` analyzer on the real spaCy parse."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from unspun.analyzers.quotes import quotes
+from unspun.parse import parse
+from unspun.report import Article, Block
+
+CASES = sorted((Path(__file__).parent / "quote_cases").glob("*.json"))
+
+
+def norm(name: str | None) -> str:
+    """Compare names without case, spacing or punctuation ("Al Mayadeen" == "al-Mayadeen")."""
+    return re.sub(r"[^a-z0-9]", "", (name or "").lower())
+
+
+def article_of(case: dict) -> Article:
+    """An Article with paragraph blocks, the listed paragraphs marked as one blockquote."""
+    text = case["text"]
+    blocks, quoted = [], []
+    for i, m in enumerate(re.finditer(r"[^\n]+", text)):
+        blocks.append(Block(start=m.start(), end=m.end()))
+        if i in case["blockquote"]:
+            quoted.append((m.start(), m.end()))
+    if quoted:
+        blocks.append(Block(start=quoted[0][0], end=quoted[-1][1], kind="blockquote"))
+    return Article(text=text, blocks=blocks, source_format="html" if quoted else "text")
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, tuple[dict, list]]:
+    out = {}
+    for path in CASES:
+        case = json.loads(path.read_text(encoding="utf-8"))
+        article = article_of(case)
+        out[path.stem] = (case, article, quotes(article, parse(article.text)))
+    return out
+
+
+def _covering(findings, article, fragment: str, kind: str):
+    start = article.text.index(fragment)
+    return [f for f in findings if f.kind == kind and any(s.start <= start < s.end for s in f.spans)]
+
+
+@pytest.mark.parametrize("name", [p.stem for p in CASES])
+def test_case(results, name: str) -> None:
+    case, article, findings = results[name]
+    for want in case["quotes"]:
+        hits = _covering(findings, article, want["content"], "quote")
+        assert hits, f"{name}: no quote covers {want['content']!r}"
+        f = hits[0]
+        assert norm(f.evidence["speaker"]) == norm(want["speaker"]), (name, want, f.evidence)
+        if "chain" in want:
+            assert [norm(c) for c in f.evidence["chain"]] == [norm(c) for c in want["chain"]], (name, f.evidence)
+        if "label" in want:
+            assert f.label == want["label"], (name, f.label)
+    for fragment in case["anonymous"]:
+        assert _covering(findings, article, fragment, "anonymous_source"), f"{name}: {fragment!r} not unnamed sourcing"
+    figures = [f for f in findings if f.kind == "figures"]
+    assert len(figures) == 1
+    if "one_speaker" in case:
+        assert figures[0].evidence["named_speakers"] == [case["one_speaker"]]
+
+
+def test_corpus_covers_every_complaint() -> None:
+    """The corpus keeps one case per complaint the issue lists."""
+    names = {p.stem for p in CASES}
+    assert {"curly_marks", "guillemets", "unbalanced_marks", "attribution_line_before", "attribution_line_after",
+            "speech_verbs", "several_speakers", "across_paragraphs", "block_quote_relay", "anonymous_sources",
+            "quoted_as_saying"} <= names
