@@ -171,7 +171,7 @@ def main() -> None:
     texts = comments()
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp)
-        key = unspun(data_dir, "keys", "create", "--site", BLOG).stdout.strip()
+        key = unspun(data_dir, "keys", "create", "--site", BLOG).output.strip()
         server = Server(data_dir).start()
         try:
             for i in range(200):  # warm-up: model loaded, connections pooled, SQLite pages cached

@@ -31,17 +31,18 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "server.json"
 
 
-def analyse(base: str, html: str, headers: dict[str, str]) -> tuple[float, int, bool]:
-    """One analysis: (seconds, HTTP status, whether the badge came back unsubstantiated)."""
+def analyse(base: str, html: str, headers: dict[str, str]) -> tuple[float, int, bool, list[str]]:
+    """One analysis: (seconds, HTTP status, whether the badge came back unsubstantiated, analyzer errors)."""
     start = time.perf_counter()
     with httpx.Client(base_url=base, timeout=600) as client:
         response = client.post("/v1/analyze", json={"html": html, "page_url": "https://thepeoplesvoice.tv/"},
                                 headers=headers)
     elapsed = time.perf_counter() - start
-    flagged = response.status_code == 201 and any(
-        f["analyzer"] == "badges" and f["label"] == "unsubstantiated" for f in response.json()["findings"]
-    )
-    return elapsed, response.status_code, flagged
+    if response.status_code != 201:
+        return elapsed, response.status_code, False, []
+    report = response.json()
+    flagged = any(f["analyzer"] == "badges" and f["label"] == "unsubstantiated" for f in report["findings"])
+    return elapsed, response.status_code, flagged, report["errors"]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -69,7 +70,8 @@ def main() -> int:
 
         server = running(create_app(Settings(data_dir=Path(tempfile.mkdtemp(prefix="unspun-bench-")))))
     with server as base:
-        warmup, status, _ = analyse(base, html, headers)
+        load_before = os.getloadavg()[0]
+        warmup, status, _, _ = analyse(base, html, headers)
         if status != 201:
             print(f"warm-up analysis failed with HTTP {status}", file=sys.stderr)
             return 1
@@ -78,19 +80,21 @@ def main() -> int:
             results = list(pool.map(lambda _: analyse(base, html, headers), range(args.requests)))
         wall = time.perf_counter() - start
     latencies = [r[0] for r in results]
-    ok = sum(1 for _, status, flagged in results if status == 201 and flagged)
+    ok = sum(1 for _, status, flagged, _ in results if status == 201 and flagged)
     figures = {
         "requests": args.requests,
         "concurrent": args.requests,
         "succeeded": ok,
-        "statuses": sorted({str(status) for _, status, _ in results}),
+        "statuses": sorted({str(r[1]) for r in results}),
+        "analyzer_errors": sorted({e for r in results for e in r[3]}),
         "p50_s": round(statistics.median(latencies), 3),
         "p95_s": round(percentile(latencies, 95), 3),
         "max_s": round(max(latencies), 3),
         "wall_s": round(wall, 3),
         "analyses_per_s": round(args.requests / wall, 3),
         "warmup_s": round(warmup, 3),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "load_average_before": round(load_before, 2)},
         "command": "python benchmarks/bench_server.py" + (f" --requests {args.requests}" if args.requests != 20 else ""),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ import pytest
 
 from unspun.embeddings import DIM, encode
 from unspun.factchecks.bundle import bundled_index, dequantise, quantise, reranker
-from unspun.factchecks.index import FEATURES, Candidate, Index
+from unspun.factchecks.index import FEATURES, MATCH_FEATURES, Candidate, Index
 from unspun.factchecks.records import FactCheck
 from unspun.factchecks.retrieval_training import Run, average_precision_at_k, calibrate, map_at_k
 from unspun.factchecks.search import Searcher
@@ -40,7 +40,8 @@ def test_encoder_gives_unit_vectors_that_rank_paraphrases_first() -> None:
 def test_query_cleaning_drops_links_and_tweet_signatures() -> None:
     tweet = "Sharks on the freeway!! #HurricaneHarvey pic.twitter.com/abc123 — Jo Smith (@jo) August 28, 2017"
     assert clean(tweet) == "Sharks on the freeway!! Hurricane Harvey"
-    assert terms("The vaccines were tested") == ["vaccine", "test"]
+    assert terms("The vaccines were tested") == ["vaccin", "test"]
+    assert terms("vaccine vaccinated")[0] == terms("vaccine vaccinated")[1]
 
 
 def test_index_finds_paraphrases_and_rare_names(index: Index) -> None:
@@ -72,10 +73,13 @@ def test_map_at_5_and_calibration_on_hand_made_runs() -> None:
         return Candidate(i, f)
     runs = [Run("a", [cand(1, 0.9), cand(2, 0.5)], frozenset({1})), Run("b", [cand(3, 0.8), cand(4, 0.7)], frozenset({4}))]
     assert map_at_k(runs, weights) == pytest.approx((1 + 0.5) / 2)
-    threshold, stats = calibrate(runs, weights, precision=0.99)
-    # Only query "a" is right at the top; with its gold withheld, its best wrong candidate scores sigmoid(5).
-    assert stats["precision"] >= 0.99 and stats["recall"] == 0.5
-    assert threshold > 1 / (1 + np.exp(-5.0))
+    assert MATCH_FEATURES[0] == "cosine" and MATCH_FEATURES[-1] == "bias"
+    match = np.array([10.0, 0, 0, 0, -5.0], dtype=np.float32)  # P(match) = sigmoid(10 * cosine - 5)
+    threshold, stats = calibrate(runs, weights, match, precision=0.99)
+    # "a" is right at the top (P = sigmoid(4)); "b"'s top candidate is wrong (P = sigmoid(3)), stored or withheld.
+    assert stats["precision"] == 1.0 and stats["recall"] == 0.5
+    assert 1 / (1 + np.exp(-3.0)) < threshold <= 1 / (1 + np.exp(-4.0)) + 1e-4
+    assert stats["false_match_rate_when_absent"] == 0.0
 
 
 def test_bundled_collection_matches_a_known_snopes_claim_and_not_an_unrelated_sentence() -> None:

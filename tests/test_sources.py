@@ -160,3 +160,31 @@ def test_cli_import_of_a_missing_file_is_a_one_line_error(user_layer) -> None:
 
     with pytest.raises(InputError, match="no such file"):
         import_file(user_layer / "absent.csv")
+
+
+def test_a_user_named_outlet_called_the_week_is_not_every_week(user_layer) -> None:
+    from unspun.parse import parse
+    from unspun.sources import find_outlets, import_file
+
+    path = user_layer / "week.json"
+    path.write_text(json.dumps({"sources": [{"domain": "theweek.com", "name": "The Week", "factuality": "high"}]}))
+    assert import_file(path)["imported"] == 1
+    for text in ("The week began badly. Later in the week, officials said the week had been hard.",
+                 "Week after week the talks stalled, officials said."):
+        assert find_outlets(text) == [] and find_outlets(text, parse(text).doc) == []
+    cited = "Officials spoke to The Week on Friday. The magazine agreed, according to the Week."
+    found = find_outlets(cited, parse(cited).doc)
+    assert [(m["text"], m["domain"], m["cited"]) for m in found] == [("The Week", "theweek.com", True), ("the Week", "theweek.com", True)]
+
+
+def test_user_layer_rename_carries_the_earlier_names_ratings(user_layer) -> None:
+    from unspun.sources import import_file
+
+    path = user_layer / "rename.csv"
+    path.write_text("domain,name,renamed_from\nbrand-new-name.com,Brand New Name,thepeoplesvoice.tv\n", encoding="utf-8")
+    assert import_file(path)["imported"] == 1
+    profile = lookup("https://www.brand-new-name.com/")
+    assert profile["name"] == "Brand New Name"
+    assert profile["via"] == ["thepeoplesvoice.tv", "newspunch.com", "yournewswire.com"]
+    assert any(r["list"] == "OpenSources" and r["domain"] == "yournewswire.com" for r in profile["ratings"])
+    assert "brand-new-name.com" in lookup("thepeoplesvoice.tv")["aliases"]

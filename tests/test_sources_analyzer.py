@@ -77,7 +77,7 @@ def test_ordinary_words_are_not_outlets() -> None:
     text = "The week was long. Time will tell, people said. In New York, the hill was quiet. Last week, the guardian of the city spoke."
     assert find_outlets(text) == []
     cited = find_outlets("Officials told the Hill on Monday. The Hill reports a vote. Fiona Hill said no.")
-    assert [(m["text"], m["domain"]) for m in cited] == [("Hill", "thehill.com")]
+    assert [(m["text"], m["domain"]) for m in cited] == [("the Hill", "thehill.com"), ("The Hill", "thehill.com")]
 
 
 def test_names_from_the_parse_and_domains_in_text() -> None:

@@ -143,8 +143,24 @@ def test_malicious_page_renders_inert(page, example_html: Path) -> None:
     assert page.locator("#article script, #article img, #article svg, #comments script, #comments img").count() == 0
 
     report_id = page.url.rsplit("/", 1)[1]
+    page.goto("/")  # the history shows the hostile title as text too
+    assert re.search(r"<(script>|img )", page.locator(f"a.history-link[href='/reports/{report_id}']").inner_text())
+    assert page.evaluate("typeof window.__pwned") == "undefined"
     page.goto(f"/v1/reports/{report_id}")  # the browser asks for HTML: the self-contained rendering
     assert "<img src=x onerror=" in page.locator("article").inner_text()
     page.locator("article p").first.hover()
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert not page.dialogs
+
+
+def test_form_works_without_javascript(browser, base: str, example_txt: Path) -> None:
+    """With scripts off the form posts straight to the API, which answers with the HTML report."""
+    context = browser.new_context(base_url=base, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto("/")
+    tab.fill("#source", example_txt.read_text(encoding="utf-8"))
+    with tab.expect_navigation(timeout=SLOW):
+        tab.click("#analyze-button")
+    assert tab.locator("h1").inner_text() == TITLE
+    assert "unsubstantiated" in tab.locator("aside").inner_text()
+    context.close()

@@ -195,6 +195,9 @@ def _decode_text(data: bytes, encoding: str | None, what: str) -> tuple[str, str
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
             continue
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly, "utf-8"
     from charset_normalizer import from_bytes
 
     best = _web_encoding(from_bytes(data[:200_000]))
@@ -203,6 +206,18 @@ def _decode_text(data: bytes, encoding: str | None, what: str) -> tuple[str, str
     if _utf16_without_bom(data[:8192]):
         raise InputError(f"{what} looks like binary data, not a page")
     return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few stray bytes (a page pasted together from sources): decoded, strays replaced.
+
+    It counts as UTF-8 when its valid multi-byte characters outnumber the invalid bytes ten to one;
+    a windows-1252 page with one accented letter has no valid multi-byte character at all.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return text if good >= 10 * bad else None
 
 
 def _web_encoding(matches) -> str | None:

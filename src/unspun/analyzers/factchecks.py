@@ -72,7 +72,7 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
                 message="No known fact-check of this claim in the local collection; that is not a verdict either way.",
                 evidence={
                     "sentence": query.text,
-                    "searched": sum(len(index) for _, index in searcher.indexes),
+                    "searched": len(searcher),
                     "nearest": {"claim": nearest.record.claim, "url": nearest.record.url, "probability": round(nearest.probability, 4)} if nearest else None,
                 },
             )

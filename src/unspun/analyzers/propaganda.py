@@ -41,8 +41,8 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     """Technique findings (one per detected span) and one summary finding."""
     m, about = model(), explanations()
     view = ArticleView(parsed.doc)
-    sent_prob, article_prob = m.sentence_probs(view)
-    spans = m.spans(view, m.token_probs(view, sent_prob, article_prob))
+    sent_prob = m.sentence_probs(view)
+    spans = m.spans(view, m.token_probs(view, sent_prob))
     tech_prob = m.technique_probs(view, [(s, e) for s, e, _ in spans])
     findings: list[Finding] = []
     counts: dict[str, int] = {}

@@ -120,6 +120,20 @@ def _subject_of(verb):
     return None
 
 
+def _noun_phrase(tok) -> list[int]:
+    """The subtree of a noun without its comma-set relative clause ("X, who …, said" -> "X"), the way
+    PolNeAR annotators mark sources; the commas around the clause go with it."""
+    doc = tok.doc
+    drop: set[int] = set()
+    for child in tok.children:
+        if child.dep_ == "relcl" and child.i > tok.i and child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
+            lo, hi = child.left_edge.i - 1, child.right_edge.i
+            if hi + 1 <= tok.right_edge.i and doc[hi + 1].text == ",":
+                hi += 1
+            drop.update(range(lo, hi + 1))
+    return [i for i in _subtree(tok) if i not in drop]
+
+
 def source_tokens(head, cue: list[int]) -> list[int]:
     """The source: who the cue attributes the content to, as a token list (empty when unstated)."""
     doc = head.doc
@@ -144,10 +158,12 @@ def source_tokens(head, cue: list[int]) -> list[int]:
             if objs:
                 return _subtree(objs[0])
     subject = _subject_of(head)
-    if subject is not None and not (subject.lower_ == "it" and subject.dep_ == "nsubjpass"):
-        if subject.tag_ in ("WP", "WDT") and head.dep_ == "relcl":
-            return [subject.i]
-        return [i for i in _subtree(subject) if i not in cue_set]
+    # a passive subject is what was said ("a curfew was announced"), except "X was quoted as saying"
+    passive_source = head.lemma_ in ("quote", "cite")
+    if subject is not None and (subject.dep_ != "nsubjpass" or passive_source):
+        if subject.tag_ in ("WP", "WDT"):
+            return [subject.i] if head.dep_ == "relcl" and subject.lower_ in ("who", "whom") else []
+        return [i for i in _noun_phrase(subject) if i not in cue_set]
     if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN", "PRON"):
         noun = head.head
         return [i for i in range(noun.left_edge.i, noun.i + 1)]

@@ -37,7 +37,7 @@ class Speaker:
 
 
 def _is_name(tok) -> bool:
-    return tok.pos_ in _NAME_POS and tok.lower_ not in TITLES and tok.lower_.rstrip(".") not in TITLES
+    return tok.pos_ in _NAME_POS and not _is_title(tok)
 
 
 def _name_tokens(tokens: list) -> list:
@@ -68,10 +68,28 @@ def _role_words(tokens: list, name: list) -> str | None:
     named = {t.i for t in name}
     words = [t for t in tokens if t.i not in named and t.pos_ in ("ADJ", "NOUN", "PROPN") and not t.is_punct]
     if name:
-        words = [t for t in words if t.i < name[0].i and t.lower_ in TITLES | {w.rstrip(".") for w in TITLES}]
+        words = [t for t in words if t.i < name[0].i and _is_title(t)]
     if not words:
         return None
     return " ".join(t.text if t.ent_type_ in ("NORP", "GPE") else t.lower_ for t in words)
+
+
+def _titled_people(doc) -> list[list]:
+    """Person entities with the titles right before them ("Syrian President Bashar al-Assad")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        i = ent.start
+        while i > ent.sent.start and (_is_title(doc[i - 1]) or doc[i - 1].ent_type_ in ("NORP", "GPE")):
+            i -= 1
+        if any(_is_title(t) for t in doc[i : ent.end]):
+            out.append(list(doc[i : ent.end]))
+    return out
+
+
+def _is_title(tok) -> bool:
+    return tok.lower_ in TITLES or tok.lower_.rstrip(".") in TITLES
 
 
 def surname_key(name: str) -> str:
@@ -93,10 +111,9 @@ def resolve(mentions: list[tuple[int, list]], doc) -> dict[int, Speaker]:
         parsed.append((mid, tokens, name, _role_words(tokens, name)))
     # pass 1: named speakers, clustered by surname; the longest name is the display name. Titled people
     # named anywhere in the text count too, so "the president" reaches "President X" seen in passing.
-    titled = [([doc[i] for i in range(max(e.start - 3, 0), e.end)], None) for e in doc.ents if e.label_ == "PERSON"]
-    for tokens, _ in titled:
+    for tokens in _titled_people(doc):
         name = _name_tokens(tokens)
-        role = _role_words(tokens[: tokens.index(name[0])] if name else [], [])
+        role = _role_words(tokens, name)
         if name and role:
             parsed.append((None, tokens, name, role))
     for _, tokens, name, role in parsed:

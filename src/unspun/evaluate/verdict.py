@@ -4,9 +4,8 @@ Layouts: articles.jsonl (BuzzFeed-Webis, FakeNewsNet), recovery-news-data.csv (R
 Each line of FILE is `{"id", "score", "label"}`: `score` is 0-100 credibility (100 x P(reliable), given
 even where the label is "not enough evidence"); `label` is the verdict label for articles and the
 predicted six-way rating for LIAR. `--no-source` turns off every publisher and cited-outlet lookup.
-For a known benchmark the general probability is mapped onto that benchmark's base rate, and
-"unreliable" is called at its F1 threshold; both were fitted on the benchmark's developer part only.
-The binary metrics count "unreliable" as the positive call.
+The binary metrics call "unreliable" at score < 50 (P(unreliable) >= 0.5); `f1_mixed_or_worse` calls it
+at score < 60 (the label "mixed" or "unreliable"). No benchmark-specific recalibration is applied.
 """
 
 from __future__ import annotations
@@ -25,9 +24,8 @@ from ..errors import UnspunError
 from ..report import Article, Finding, Report
 from ..verdict import labels as L
 from ..verdict.combiner import BANDS
-from ..verdict.combiner import load as load_combiner
 from ..verdict.datasets import Record, layout, read
-from ..verdict.metrics import binary_report, sigmoid
+from ..verdict.metrics import binary_report
 
 
 def _domain(url: str) -> str | None:
@@ -59,30 +57,13 @@ def score_article(record: Record, *, use_source: bool) -> tuple[float, str]:
     return report.score.probability, report.score.label
 
 
-def _benchmark_label(p_unreliable: float, threshold: float, label: str) -> str:
-    """The verdict label at the benchmark's operating point: "unreliable" exactly when the binary call is."""
-    if label == "not enough evidence":
-        return label
-    if p_unreliable >= threshold:
-        return "unreliable"
-    return "reliable" if 100.0 * (1.0 - p_unreliable) >= BANDS["reliable"] else "mixed"
-
-
 def _score_articles(records: list[Record], use_source: bool) -> Iterator[tuple[Record, float, str]]:
-    """Score each article; where the benchmark is known, map onto its base rate and F1 threshold, which
-    were fitted on the developer part of the same benchmark (`combiner.json`, `benchmarks`)."""
-    variant = "with-source" if use_source else "text-only"
     for r in records:
         try:
             p_reliable, label = score_article(r, use_source=use_source)
         except UnspunError as exc:
             click.echo(f"unspun: skipped {r.id}: {exc.message}", err=True)
             continue
-        cal = load_combiner().benchmarks.get(variant, {}).get(r.dataset)
-        if cal:
-            p = min(max(1.0 - p_reliable, 1e-9), 1 - 1e-9)
-            p_unreliable = float(sigmoid(cal["a"] * np.log(p / (1 - p)) + cal["b"]))
-            p_reliable, label = 1.0 - p_unreliable, _benchmark_label(p_unreliable, cal["threshold"], label)
         yield r, round(100.0 * p_reliable, 2), label
 
 
@@ -111,10 +92,7 @@ def _metrics(scored: list[tuple[Record, float, str]]) -> dict[str, Any]:
     y = np.array([r.label for r, _, _ in labelled])
     p = 1.0 - np.array([s for _, s, _ in labelled]) / 100.0
     out: dict[str, Any] = binary_report(y, p)
-    if scored[0][0].dataset != "liar":
-        pred = np.array([lab == "unreliable" for _, _, lab in labelled])
-        out["macro_f1"] = round(float(f1_score(y, pred, average="macro")), 4)
-        out["f1_unreliable"] = round(float(f1_score(y, pred)), 4)
+    out["f1_mixed_or_worse"] = round(float(f1_score(y, p > 1.0 - BANDS["reliable"] / 100.0)), 4)
     if scored[0][0].dataset == "liar":
         y6 = [r.raw_label for r, _, _ in scored if r.raw_label in L.LIAR_LABELS]
         pred6 = [lab for r, _, lab in scored if r.raw_label in L.LIAR_LABELS]

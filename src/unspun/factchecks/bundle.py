@@ -16,7 +16,7 @@ import numpy as np
 from .. import assets
 from ..embeddings import MODEL_ID
 from ..errors import ResourceError
-from .index import FEATURES, Index, Reranker
+from .index import FEATURES, MATCH_FEATURES, Index, Reranker
 from .records import FactCheck
 
 NAME = "factchecks"
@@ -65,6 +65,6 @@ def bundled_index() -> Index:
 def reranker() -> Reranker:
     """The trained re-ranker and its calibrated match threshold."""
     config = assets.load_json(RERANKER)
-    if tuple(config.get("features", ())) != FEATURES:
+    if tuple(config.get("features", ())) != FEATURES or tuple(config.get("match_features", ())) != MATCH_FEATURES:
         raise ResourceError(f"{assets.path(RERANKER)} does not match this unspun's features: rebuild with `unspun train factchecks`")
-    return Reranker(np.array(config["weights"], dtype=np.float32), float(config["threshold"]))
+    return Reranker(np.array(config["weights"], dtype=np.float32), np.array(config["match_weights"], dtype=np.float32), float(config["threshold"]))

@@ -25,6 +25,9 @@ from .text import clean, terms
 FEATURES: tuple[str, ...] = (
     "cosine", "cosine_gap", "bm25_ratio", "query_coverage", "doc_coverage", "numbers", "sem_rank", "lex_rank", "bias",
 )
+#: The features of the match decision: only those that mean the same whatever else the collection holds.
+MATCH_FEATURES: tuple[str, ...] = ("cosine", "query_coverage", "doc_coverage", "numbers", "bias")
+_MATCH_COLUMNS = [FEATURES.index(name) for name in MATCH_FEATURES]
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -34,7 +37,7 @@ class Candidate:
 
     index: int
     features: np.ndarray
-    probability: float = 0.0
+    probability: float = 0.0  # P(this is the query's fact-check), once re-ranked
 
 
 def _numbers(text: str) -> set[str]:
@@ -84,7 +87,8 @@ class Index:
         if not self.records:
             return []
         text = clean(query)
-        qterms = [self.vocab[t] for t in dict.fromkeys(terms(text)) if t in self.vocab]
+        words = terms(text)
+        qterms = [self.vocab[t] for t in dict.fromkeys(words) if t in self.vocab]
         vector = encode([text])[0] if vector is None else vector
         cosine = self.vectors @ vector
         sem = self._top(cosine, k)
@@ -99,10 +103,9 @@ class Index:
         sem_rank = {int(d): r for r, d in enumerate(sem)}
         lex_rank = {int(d): r for r, d in enumerate(lex)}
         query_terms = set(qterms)
+        # Words of the query unknown to the collection count against coverage at the highest idf.
         query_idf = float(self.idf[qterms].sum()) if qterms else 0.0
-        # Words of the query unknown to the collection still count against coverage.
-        unknown = len(set(terms(text))) - len(query_terms)
-        query_idf += unknown * float(self.idf.max(initial=0.0))
+        query_idf += (len(set(words)) - len(query_terms)) * float(self.idf.max(initial=0.0))
         qnumbers = _numbers(text)
         out = []
         for doc in dict.fromkeys([*sem.tolist(), *lex.tolist()]):
@@ -116,7 +119,7 @@ class Index:
                     float(lexical[doc]) / best_lexical if best_lexical else 0.0,
                     shared_idf / query_idf if query_idf else 0.0,
                     shared_idf / float(self.doc_idf[doc]) if self.doc_idf[doc] else 0.0,
-                    float(bool(qnumbers & self.numbers[doc])) - float(bool(qnumbers) and bool(self.numbers[doc]) and not (qnumbers & self.numbers[doc])),
+                    1.0 if qnumbers & self.numbers[doc] else (-1.0 if qnumbers and self.numbers[doc] else 0.0),
                     1.0 / (1.0 + sem_rank.get(doc, k)),
                     1.0 / (1.0 + lex_rank.get(doc, k)),
                     1.0,
@@ -127,19 +130,29 @@ class Index:
         return out
 
 
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
 @dataclass(frozen=True)
 class Reranker:
-    """Logistic re-ranker: `weights` over FEATURES; `threshold` is the calibrated match cut-off."""
+    """Two logistic models over a query's candidates.
+
+    `weights` (over FEATURES) orders them: the relative features (gap to the best cosine, ranks) help most
+    there. Whether the best one *is* the query's fact-check is a different question, which relative features
+    cannot answer (the best candidate is always first), so `match_weights` (over MATCH_FEATURES) give the
+    match probability, and `threshold` is its calibrated cut-off.
+    """
 
     weights: np.ndarray
+    match_weights: np.ndarray
     threshold: float = 0.5
 
     def rank(self, candidates: list[Candidate]) -> list[Candidate]:
-        """Candidates with their match probability, most probable first."""
+        """Candidates in re-ranked order, each with its match probability."""
         if not candidates:
             return []
-        logits = np.vstack([c.features for c in candidates]) @ self.weights
-        probs = 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
-        ranked = [Candidate(c.index, c.features, float(p)) for c, p in zip(candidates, probs)]
-        return sorted(ranked, key=lambda c: -c.probability)
-
+        features = np.vstack([c.features for c in candidates])
+        order = np.argsort(-(features @ self.weights), kind="stable")
+        match = _sigmoid(features[:, _MATCH_COLUMNS] @ self.match_weights)
+        return [Candidate(candidates[i].index, candidates[i].features, float(match[i])) for i in order]

@@ -17,9 +17,12 @@ import numpy as np
 
 from ..embeddings import encode_cached
 from . import checkthat
-from .index import Candidate, Index
+from .index import _MATCH_COLUMNS, FEATURES, Candidate, Index
 from .records import FactCheck
 from .text import clean
+
+
+NEAR_DUPLICATE = 0.95  # cosine above which two stored claims are taken to be the same claim
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,9 @@ class Run:
     query_id: str
     candidates: list[Candidate]
     relevant: frozenset[int]
+    #: the relevant claims and their near-duplicates (the task's database repeats some claims with other
+    #: quote marks); all of them are withheld when simulating "this claim was never fact-checked"
+    equivalent: frozenset[int] = frozenset()
 
 
 @functools.lru_cache(maxsize=2)
@@ -48,10 +54,37 @@ def checkthat_runs(task: Path, split: str, cache: Path | None = None, k: int = 2
     qrels = checkthat.qrels(task / split)
     order = sorted(queries)
     vectors = encode_cached([clean(queries[q]) for q in order], cache)
-    return [
-        Run(q, index.candidates(queries[q], v, k=k), frozenset(position[d] for d in qrels.get(q, ()) if d in position))
-        for q, v in zip(order, vectors)
-    ]
+    runs = []
+    for q, v in zip(order, vectors):
+        candidates = index.candidates(queries[q], v, k=k)
+        relevant = frozenset(position[d] for d in qrels.get(q, ()) if d in position)
+        near = {c.index for c in candidates for g in relevant if float(index.vectors[c.index] @ index.vectors[g]) >= NEAR_DUPLICATE}
+        runs.append(Run(q, candidates, relevant, frozenset(relevant | near)))
+    return runs
+
+
+def withheld(run: Run) -> list[Candidate]:
+    """The run's candidates as they would look had its relevant fact-checks never been stored: the
+    collection-relative features (cosine gap, BM25 ratio, both ranks) are recomputed without them."""
+    rest = [c for c in run.candidates if c.index not in (run.equivalent or run.relevant)]
+    if not rest:
+        return []
+    names = {name: i for i, name in enumerate(FEATURES)}
+    cos = np.array([c.features[names["cosine"]] for c in rest])
+    lex = np.array([c.features[names["bm25_ratio"]] for c in rest])
+    sem_order = {int(j): r for r, j in enumerate(np.argsort(-cos, kind="stable"))}
+    lexical = [j for j in np.argsort(-lex, kind="stable") if lex[j] > 0]
+    lex_order = {int(j): r for r, j in enumerate(lexical)}
+    k = max(len(rest), 1)
+    out = []
+    for j, c in enumerate(rest):
+        f = c.features.copy()
+        f[names["cosine_gap"]] = cos[j] - cos.max()
+        f[names["bm25_ratio"]] = lex[j] / lex.max() if lex.max() > 0 else 0.0
+        f[names["sem_rank"]] = 1.0 / (1.0 + sem_order.get(j, k)) if c.features[names["sem_rank"]] > 0 else f[names["sem_rank"]]
+        f[names["lex_rank"]] = 1.0 / (1.0 + lex_order.get(j, k)) if j in lex_order else f[names["lex_rank"]]
+        out.append(Candidate(c.index, f))
+    return out
 
 
 def _probabilities(candidates: list[Candidate], weights: np.ndarray) -> np.ndarray:
@@ -93,22 +126,39 @@ def map_at_k(runs: list[Run], weights: np.ndarray, k: int = 5) -> float:
     return float(np.mean([average_precision_at_k([d for d, _ in ranking(r, weights)], r.relevant, k) for r in runs])) if runs else 0.0
 
 
-def calibrate(runs: list[Run], weights: np.ndarray, precision: float = 0.9, threshold: float | None = None) -> tuple[float, dict[str, float]]:
+def _top_pairs(runs: list[Run], weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Match features, labels and withheld-flags of each query's top candidate, as stored and with its
+    gold withheld."""
+    rows, labels, flags = [], [], []
+    for run in runs:
+        for candidates, relevant, is_withheld in ((run.candidates, run.relevant, False), (withheld(run), frozenset(), True)):
+            if candidates:
+                features = np.vstack([c.features for c in candidates])
+                best = int(np.argmax(features @ weights))
+                rows.append(features[best, _MATCH_COLUMNS])
+                labels.append(candidates[best].index in relevant)
+                flags.append(is_withheld)
+    return np.vstack(rows), np.array(labels), np.array(flags)
+
+
+def fit_matcher(runs: list[Run], weights: np.ndarray, c: float = 1.0) -> np.ndarray:
+    """Weights of the match decision (is the top candidate the query's fact-check?) over MATCH_FEATURES."""
+    from sklearn.linear_model import LogisticRegression
+
+    x, y, _ = _top_pairs(runs, weights)
+    return LogisticRegression(C=c, fit_intercept=False, max_iter=2000).fit(x, y).coef_[0].astype(np.float32)
+
+
+def calibrate(runs: list[Run], weights: np.ndarray, match_weights: np.ndarray, precision: float = 0.9,
+              threshold: float | None = None) -> tuple[float, dict[str, float]]:
     """The match threshold reaching `precision` (or the given `threshold`) and its precision/recall.
 
     Recall counts the queries whose right fact-check is reported; precision counts every reported top
     candidate, including the ones reported when the right fact-check was withheld from the store.
     """
-    present, absent = [], []
-    for run in runs:
-        probs = _probabilities(run.candidates, weights)
-        if len(probs):
-            best = int(np.argmax(probs))
-            present.append((float(probs[best]), run.candidates[best].index in run.relevant))
-        kept = [p for p, c in zip(probs, run.candidates) if c.index not in run.relevant]
-        absent.append(max(kept, default=0.0))
-    scores = np.array([p for p, _ in present] + absent)
-    correct = np.array([ok for _, ok in present] + [False] * len(absent))
+    x, correct, is_withheld = _top_pairs(runs, weights)
+    scores = 1.0 / (1.0 + np.exp(-np.clip(x @ match_weights, -30, 30)))
+    absent = scores[is_withheld]
 
     def stats(t: float) -> dict[str, float]:
         chosen = scores >= t
@@ -117,7 +167,7 @@ def calibrate(runs: list[Run], weights: np.ndarray, precision: float = 0.9, thre
             "threshold": round(t, 4),
             "precision": round(tp / max(int(chosen.sum()), 1), 4),
             "recall": round(tp / max(len(runs), 1), 4),
-            "false_match_rate_when_absent": round(float(np.mean(np.array(absent) >= t)) if absent else 0.0, 4),
+            "false_match_rate_when_absent": round(float(np.mean(absent >= t)) if len(absent) else 0.0, 4),
         }
 
     if threshold is None:

@@ -1,7 +1,7 @@
 """Search the bundled collection and the user's store together, with one re-ranker over both.
 
-The query is embedded once; each index proposes candidates; the re-ranker's probability orders them
-all and decides which count as matches (at or above its calibrated threshold).
+The query is embedded once; BM25 and MiniLM propose candidates from one index over both; the re-ranker's
+probability orders them and decides which count as matches (at or above its calibrated threshold).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..embeddings import encode
+from ..embeddings import DIM, encode
 from .bundle import bundled_index, reranker
 from .index import Index
 from .records import FactCheck
@@ -34,24 +34,37 @@ class Match:
 
 
 @functools.lru_cache(maxsize=4)
-def _store_index(url: str, version: tuple[int, int]) -> Index:
-    """The user's store as an index; `version` is part of the key so an import invalidates it."""
-    records, vectors = Store(url).vectors()
-    return Index(records, vectors)
+def _combined_index(url: str | None, version: tuple[int, int], bundled: bool) -> tuple[Index, int]:
+    """One index over the bundled records and the user's (`version` keys the cache, so an import
+    invalidates it), and how many of its first rows are bundled.
+
+    One index rather than two, because the re-ranker's rank and gap features are relative to the
+    collection searched: a small store searched alone would make its best record look like a match.
+    """
+    records: list[FactCheck] = []
+    parts: list[np.ndarray] = []
+    if bundled:
+        base = bundled_index()
+        records, parts = list(base.records), [base.vectors]
+    n_bundled = len(records)
+    if url and version[0]:
+        stored, vectors = Store(url).vectors()
+        records += stored
+        parts.append(vectors)
+    if len(parts) == 1 and bundled:
+        return bundled_index(), n_bundled
+    return Index(records, np.vstack(parts) if parts else np.zeros((0, DIM), dtype=np.float32)), n_bundled
 
 
 class Searcher:
     """Search over the bundled collection and (when `url` is given and holds records) the user's store."""
 
     def __init__(self, url: str | None = None, bundled: bool = True) -> None:
-        self.indexes: list[tuple[str, Index]] = []
-        if bundled:
-            self.indexes.append(("bundled", bundled_index()))
-        if url:
-            store = Store(url)
-            version = store.version()
-            if version[0]:
-                self.indexes.append(("store", _store_index(url, version)))
+        version = Store(url).version() if url else (0, 0)
+        self.index, self.n_bundled = _combined_index(url, version, bundled)
+
+    def __len__(self) -> int:
+        return len(self.index)
 
     def search_many(self, texts: list[str], k: int = 5) -> list[list[Match]]:
         """The top `k` fact-checks for each text, most probable first."""
@@ -63,14 +76,8 @@ class Searcher:
         return self.search_many([text], k)[0]
 
     def _search(self, text: str, vector: np.ndarray, k: int) -> list[Match]:
-        model = reranker()
-        found: list[Match] = []
-        seen: set[str] = set()
-        for source, index in self.indexes:
-            for c in model.rank(index.candidates(text, vector)):
-                record = index.records[c.index]
-                if record.key not in seen:
-                    seen.add(record.key)
-                    found.append(Match(record, c.probability, float(c.features[0]), source))
-        found.sort(key=lambda m: -m.probability)
-        return found[:k]
+        ranked = reranker().rank(self.index.candidates(text, vector))[:k]
+        return [
+            Match(self.index.records[c.index], c.probability, float(c.features[0]), "bundled" if c.index < self.n_bundled else "store")
+            for c in ranked
+        ]

@@ -30,11 +30,22 @@ def clean(text: str) -> str:
 
 
 def _stem(token: str) -> str:
-    """A light suffix stripper (plural and -ing/-ed), enough to match "vaccines" with "vaccine"."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3 and not token.endswith("ss"):
-            return token[: -len(suffix)] + keep
-    return token
+    """A light suffix stripper, enough that "vaccines", "vaccine" and "vaccinated" share "vaccin"."""
+    if len(token) <= 3 or token[0].isdigit():
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        return token[:-3] + "y"
+    if token.endswith(("sses", "xes", "ches", "shes", "zes")):
+        token = token[:-2]
+    elif token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        token = token[:-1]
+    for suffix in ("ing", "ed"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            token = token[: -len(suffix)]
+            break
+    if token.endswith("at") and len(token) > 6:
+        token = token[:-2]
+    return token[:-1] if token.endswith("e") and len(token) > 4 else token
 
 
 def terms(text: str) -> list[str]:

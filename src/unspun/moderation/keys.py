@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import InputError
 from .privacy import Hasher, key_digest
-from .tables import ModKey, ModListEntry, ModSite
+from .tables import ModKey, ModListEntry, ModSite, ModState
 from .text import host
 
 LIST_FIELDS = ("email", "ip", "author", "domain")
@@ -121,6 +121,7 @@ def add_list_entry(factory: sessionmaker[Session], hasher: Hasher, site_url: str
     with factory() as db:
         site = find_site(db, site_url)
         db.add(ModListEntry(site_id=site.id, action=action, field=field, value=stored, created=datetime.now(UTC)))
+        _touch_lists(db, site)
         db.commit()
 
 
@@ -134,5 +135,11 @@ def remove_list_entry(factory: sessionmaker[Session], hasher: Hasher, site_url: 
         ).all()
         for row in rows:
             db.delete(row)
+        _touch_lists(db, site)
         db.commit()
         return len(rows)
+
+
+def _touch_lists(db: Session, site: ModSite) -> None:
+    """Mark a site's lists changed, so every running server reloads them on its next check."""
+    db.merge(ModState(name=f"lists:{site.id}", value=secrets.token_hex(8)))

@@ -108,7 +108,7 @@ class SpamModel:
         """The readable n-gram behind a feature index (`word:check out`, `char: sub`)."""
         return self.terms[index]
 
-    def save(self, folder: Path, metrics: dict, extra_manifest: dict) -> list[Path]:
+    def save(self, folder: Path, metrics: dict) -> list[Path]:
         """Write the model as npz + JSON into `folder`; returns the files written."""
         folder.mkdir(parents=True, exist_ok=True)
         arrays = {f"idf_{b}": self.idf[b].astype(np.float32) for b in BLOCKS}

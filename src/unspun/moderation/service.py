@@ -13,6 +13,7 @@ an id (`X-akismet-guid`) that later reports can refer to.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import threading
@@ -21,7 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, bindparam, event, or_, select
+from sqlalchemy import Engine, and_, bindparam, event, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..db import engine, sessions
@@ -58,13 +59,15 @@ PA_TARGET = 3.0
 PA_CAP = 50.0
 PURGE_EVERY_S = 3600.0
 KEY_CACHE_S = 5.0
+CUE_GRAMS = 40  # n-grams pushing hardest toward the verdict, summed into word cues
 _RELAXED: set[Engine] = set()
 
 
 # Statements built once: composing SQLAlchemy expressions per request costs more than running them.
 _LIST_QUERY = select(ModListEntry.action, ModListEntry.field, ModListEntry.value).where(
-    ModListEntry.site_id == bindparam("site"), ModListEntry.value.in_(bindparam("values", expanding=True))
+    ModListEntry.site_id == bindparam("site")
 )
+_WEIGHTS_QUERY = select(ModWeight.feature, ModWeight.weight).where(ModWeight.site_id == bindparam("site"))
 _FEEDBACK_QUERY = (
     select(ModFeedback.spam, ModFeedback.simhash, ModFeedback.text_hash)
     .where(
@@ -79,15 +82,30 @@ _FEEDBACK_QUERY = (
     )
     .order_by(ModFeedback.created.desc(), ModFeedback.id.desc())
 )
-_REPEAT_QUERY = select(ModEvent.author_hash, ModEvent.ip_hash).where(
+# Earlier checks of the same text on the site in the window, not counting the same sender's own
+# (a retry or an edit is not a repeat campaign).
+_REPEAT_QUERY = select(func.count()).where(
     ModEvent.site_id == bindparam("site"),
     ModEvent.text_hash == bindparam("text"),
     ModEvent.kind == "check",
     ModEvent.created >= bindparam("since"),
+    ~and_(func.coalesce(ModEvent.author_hash, "") == bindparam("author"), func.coalesce(ModEvent.ip_hash, "") == bindparam("ip")),
 )
-_STAMP_QUERY = select(ModState.value).where(ModState.name == bindparam("name"))
+_STAMP_QUERY = select(ModState.name, ModState.value).where(
+    or_(ModState.name == bindparam("weights"), ModState.name == bindparam("lists"))
+)
 _EVENT_COLUMNS = list(ModEvent.__table__.columns)
 _INSERT_EVENT = ModEvent.__table__.insert()
+
+
+@dataclass
+class _SiteState:
+    """What a Moderator caches per site, with the stamps that say when to reload it."""
+
+    weights: dict[str, float] | None = None
+    weights_stamp: str = ""
+    lists: dict[tuple[str, str], str] | None = None
+    lists_stamp: str = ""
 
 
 @dataclass
@@ -217,13 +235,13 @@ class Scorer:
         return Verdict(spam, probability, reason, "model", spam and probability >= DISCARD_PROBABILITY, cues[:6])
 
     def _cues(self, contrib: dict[int, float], spam: bool, text: str) -> list[tuple[str, float]]:
-        """The words that pushed hardest toward the verdict: each n-gram's share is spread over
-        the words of the text it lies in, so overlapping character n-grams add up to one word."""
+        """The words that pushed hardest toward the verdict: the strongest n-grams' shares are
+        spread over the words of the text they lie in, so overlapping character n-grams add up to
+        one word."""
         tokens = [(f" {t} ", _EDGE.sub("", t)) for t in set(text.lower().split())]  # char n-grams stay in a token
         per_word: dict[str, float] = {}
-        for index, value in contrib.items():
-            if abs(value) < 0.01:
-                continue
+        strongest = heapq.nlargest(CUE_GRAMS, contrib.items(), key=lambda item: item[1] if spam else -item[1])
+        for index, value in strongest:
             block, _, gram = self.model.term(index).partition(":")
             owners = gram.split() if block == "word" else [w for padded, w in tokens if gram in padded] or [gram.strip()]
             for word in owners:
@@ -247,7 +265,7 @@ class Moderator(Scorer):
         self.hash = Hasher(secret(settings))
         self._last_purge = 0.0
         self._purge_lock = threading.Lock()
-        self._weights: dict[int, tuple[str, dict[str, float]]] = {}
+        self._state: dict[int, _SiteState] = {}
         self._keys: dict[str, tuple[float, ModSite | None]] = {}
         if settings.db_url.startswith("sqlite"):
             _relaxed_sync(engine(settings.db_url))
@@ -256,13 +274,13 @@ class Moderator(Scorer):
         """A session on the store."""
         return self.sessions()
 
-    def site_for_key(self, api_key: str) -> ModSite | None:
-        """The live site of a key, remembered for KEY_CACHE_S (a revoked key stops working
-        within that time; a lookup per request would cost more than the rest of a check)."""
+    def site_for_key(self, api_key: str, fresh: bool = False) -> ModSite | None:
+        """The live site of a key, remembered for KEY_CACHE_S unless `fresh` (a revoked key stops
+        working for checks within that time; verify-key always looks it up)."""
         if not api_key:
             return None
         cached = self._keys.get(api_key)
-        if cached and time.monotonic() - cached[0] < KEY_CACHE_S:
+        if cached and not fresh and time.monotonic() - cached[0] < KEY_CACHE_S:
             return cached[1]
         with self.session() as db:
             site = site_for_key(db, api_key)
@@ -312,9 +330,10 @@ class Moderator(Scorer):
     # -- deciding ---------------------------------------------------------------------------
 
     def _decide(self, db: Session, site: ModSite, comment: Comment) -> Verdict:
+        state = self._site_state(db, site)
         rules = (
             self._test_trigger,
-            lambda c: self._lists(db, site, c),
+            lambda c: self._lists(state.lists or {}, c),
             self._honeypot,
             lambda c: self._feedback(db, site, c),
         )
@@ -323,7 +342,7 @@ class Moderator(Scorer):
             if verdict is not None:
                 return verdict
         features = self.model.vectorize(self._text_for_model(comment))
-        weights = self._site_weights(db, site, features, comment)
+        weights = self._site_weights(state.weights or {}, features, comment)
         return self._model_verdict(comment, weights, self._repeats(db, site, comment), features)
 
     def _identifiers(self, c: Comment) -> list[tuple[str, str, str]]:
@@ -342,17 +361,14 @@ class Moderator(Scorer):
         out += [("domain", h, f"{label} {h}") for h, label in hosts.items() if h]
         return out
 
-    def _lists(self, db: Session, site: ModSite, c: Comment) -> Verdict | None:
-        idents = self._identifiers(c)
-        if not idents:
+    def _lists(self, lists: dict[tuple[str, str], str], c: Comment) -> Verdict | None:
+        if not lists:
             return None
-        rows = db.execute(_LIST_QUERY, {"site": site.id, "values": [v for _, v, _ in idents]}).all()
-        names = {(f, v): label for f, v, label in idents}
+        hits = {action: label for fld, value, label in self._identifiers(c) if (action := lists.get((fld, value)))}
         for action in ("block", "allow"):
-            hit = [names[(r.field, r.value)] for r in rows if r.action == action and (r.field, r.value) in names]
-            if hit:
+            if action in hits:
                 spam = action == "block"
-                return Verdict(spam, 1.0 if spam else 0.0, f"{action}-list: {hit[0]}", action, discard=spam)
+                return Verdict(spam, 1.0 if spam else 0.0, f"{action}-list: {hits[action]}", action, discard=spam)
         return None
 
     def _feedback(self, db: Session, site: ModSite, c: Comment) -> Verdict | None:
@@ -361,9 +377,8 @@ class Moderator(Scorer):
             return None
         fp = simhash(c.content)
         b = bands(fp)
-        rows = db.execute(
-            _FEEDBACK_QUERY, {"site": site.id, "text": text_hash, "b0": b[0], "b1": b[1], "b2": b[2], "b3": b[3]}
-        ).all()
+        params = {"site": site.id, "text": text_hash, "b0": b[0], "b1": b[1], "b2": b[2], "b3": b[3]}
+        rows = db.connection().execute(_FEEDBACK_QUERY, params).all()
         for row in rows:
             bits = 0 if row.text_hash == text_hash else distance(row.simhash, fp)
             if bits <= NEAR_DUPLICATE_BITS:
@@ -372,20 +387,25 @@ class Moderator(Scorer):
                 return Verdict(row.spam, 1.0 if row.spam else 0.0, f"reported as {label} on this site: {how}", "feedback")
         return None
 
-    def _all_weights(self, db: Session, site: ModSite) -> dict[str, float]:
-        """Every learned weight of a site, cached until its next report (the state row
-        `weights:<site>` changes with each report, in this process or another)."""
-        stamp = db.scalar(_STAMP_QUERY, {"name": f"weights:{site.id}"}) or ""
-        cached = self._weights.get(site.id)
-        if cached is None or cached[0] != stamp:
-            rows = db.execute(select(ModWeight.feature, ModWeight.weight).where(ModWeight.site_id == site.id)).all()
-            cached = (stamp, {r.feature: r.weight for r in rows})
-            self._weights[site.id] = cached
-        return cached[1]
+    def _site_state(self, db: Session, site: ModSite) -> _SiteState:
+        """A site's learned weights and allow/block lists, cached until they change: reports and
+        list edits (in this process or another, such as the CLI) rewrite the site's state stamps."""
+        names = {"weights": f"weights:{site.id}", "lists": f"lists:{site.id}"}
+        stamps = dict(db.connection().execute(_STAMP_QUERY, names).all())
+        state = self._state.get(site.id) or _SiteState()
+        if state.weights_stamp != stamps.get(names["weights"], "") or state.weights is None:
+            rows = db.connection().execute(_WEIGHTS_QUERY, {"site": site.id}).all()
+            state.weights, state.weights_stamp = {r.feature: r.weight for r in rows}, stamps.get(names["weights"], "")
+        if state.lists_stamp != stamps.get(names["lists"], "") or state.lists is None:
+            rows = db.connection().execute(_LIST_QUERY, {"site": site.id}).all()
+            lists = {(r.field, r.value): r.action for r in rows if r.action == "allow"}
+            lists.update({(r.field, r.value): r.action for r in rows if r.action == "block"})  # block wins
+            state.lists, state.lists_stamp = lists, stamps.get(names["lists"], "")
+        self._state[site.id] = state
+        return state
 
-    def _site_weights(self, db: Session, site: ModSite, features: dict[int, float], c: Comment) -> dict[str, float]:
+    def _site_weights(self, learned: dict[str, float], features: dict[int, float], c: Comment) -> dict[str, float]:
         """The site's learned weights for this comment's features and hosts."""
-        learned = self._all_weights(db, site)
         if not learned:
             return {}
         keys = [f"t:{i}" for i in features] + self._domain_features(c)
@@ -395,11 +415,11 @@ class Moderator(Scorer):
         words = normalised(c.content).split()
         if len(words) < REPEAT_MIN_WORDS or c.recheck_reason:
             return 0
-        params = {"site": site.id, "text": self.hash("text", " ".join(words)), "since": now() - timedelta(days=1)}
-        rows = db.execute(_REPEAT_QUERY, params).all()
-        # The same person re-sending one comment (a retry, an edit) is not a repeat campaign.
-        me = (self.hash("author", c.author), self.hash("ip", c.user_ip))
-        return sum(1 for r in rows if (r.author_hash, r.ip_hash) != me)
+        params = {
+            "site": site.id, "text": self.hash("text", " ".join(words)), "since": now() - timedelta(days=1),
+            "author": self.hash("author", c.author) or "", "ip": self.hash("ip", c.user_ip) or "",
+        }
+        return db.connection().execute(_REPEAT_QUERY, params).scalar() or 0
 
     # -- storing and learning ----------------------------------------------------------------
 
@@ -449,7 +469,7 @@ class Moderator(Scorer):
         """One passive-aggressive step: move the site's text weights just far enough that this
         comment lands on the reported side by PA_TARGET log-odds; nudge its hosts' weights."""
         features = self.model.vectorize(self._text_for_model(c))
-        current = self._site_weights(db, site, features, c)
+        current = self._site_weights(self._site_state(db, site).weights or {}, features, c)
         y = 1.0 if spam else -1.0
         extra = {int(k[2:]): w for k, w in current.items() if k.startswith("t:")}
         loss = max(0.0, PA_TARGET / self.model.calibration[0] - y * self.model.margin(features, extra))

@@ -9,6 +9,7 @@ columns by a vocabulary stored as JSON.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections import Counter
@@ -16,8 +17,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import assets
+
 QUOTES = set("\"“”‘’«»")
 _WORD = re.compile(r"\w+")
+
+
+@functools.cache
+def lexicon() -> dict[str, frozenset[str]]:
+    """The hand-written lexicon (`resources/propaganda/lexicon.json`): stigmatising labels, loaded
+    words, and multi-word labels (kept as lower-case word tuples joined by spaces)."""
+    raw = assets.load_json("propaganda/lexicon.json")
+    return {key: frozenset(w.lower() for w in raw[key]) for key in ("labels", "loaded", "phrases")}
 
 
 def _bin(value: float, edges: tuple[float, ...]) -> int:
@@ -37,6 +48,8 @@ class ArticleView:
     lower_text: str = field(init=False)
     lemma_counts: Counter = field(init=False)
     in_quote: list[bool] = field(init=False)
+    lex: list[str] = field(init=False)  # "label", "loaded" or "" per token
+    label_spans: list[tuple[int, int]] = field(init=False)  # token ranges of stigmatising labels
 
     def __post_init__(self) -> None:
         doc = self.doc
@@ -61,6 +74,31 @@ class ArticleView:
                 self.sentences.append((first, len(self.sent_of)))
         self.lower_text = doc.text.lower()  # type: ignore[attr-defined]
         self.lemma_counts = Counter(t.lemma_.lower() for t in self.tokens if t.is_alpha and not t.is_stop)
+        self._find_lexicon()
+
+    def _find_lexicon(self) -> None:
+        """Mark lexicon words; a label used as a modifier ("terrorist groups") takes its noun along."""
+        lex = lexicon()
+        lower = [t.lower_ for t in self.tokens]
+        self.lex = ["label" if w in lex["labels"] else "loaded" if w in lex["loaded"] else "" for w in lower]
+        self.label_spans = []
+        k = 0
+        while k < len(self.tokens):
+            phrase = next((n for n in (4, 3, 2) if " ".join(lower[k : k + n]) in lex["phrases"]), 0)
+            if phrase:
+                self.lex[k : k + phrase] = ["label"] * phrase
+                self.label_spans.append((k, k + phrase))
+                k += phrase
+                continue
+            if self.lex[k] == "label":
+                t, end = self.tokens[k], k + 1
+                head = t.head.i
+                if t.dep_ in ("amod", "compound") and 0 < head - t.i <= 3 and self.tokens[min(k + head - t.i, len(self.tokens) - 1)].i == head:
+                    end = k + head - t.i + 1
+                self.label_spans.append((k, end))
+                k = end
+                continue
+            k += 1
 
     def char_span(self, i: int, j: int) -> tuple[int, int]:
         """Character offsets of tokens `[i, j)`."""
@@ -103,29 +141,15 @@ def logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def context_features(sent_prob: np.ndarray) -> np.ndarray:
-    """Per sentence, from the first-pass probabilities: its own, its neighbours', and the article's
-    mean and maximum (propaganda clusters by article and outlet: a sentence in a ranting article is
-    more likely to rant). Columns are logits."""
-    if not len(sent_prob):
-        return np.zeros((0, 5), np.float32)
-    own = logit(sent_prob)
-    prev = np.concatenate([[own.mean()], own[:-1]])
-    nxt = np.concatenate([own[1:], [own.mean()]])
-    mean = np.full_like(own, logit(np.array([sent_prob.mean()]))[0])
-    top = np.full_like(own, own.max())
-    return np.stack([own, prev, nxt, mean, top], axis=1).astype(np.float32)
-
-
-def token_features(view: ArticleView, sent_prob: np.ndarray, article_prob: float) -> tuple[list[list[str]], np.ndarray]:
-    """Per token: the word, its neighbours, syntax, entity, quote state, the sentence's propaganda
-    probability and the article's mean (binned); dense = the token's tok2vec vector and both logits."""
+def token_features(view: ArticleView, sent_prob: np.ndarray) -> tuple[list[list[str]], np.ndarray]:
+    """Per token: the word, its neighbours, syntax, entity, lexicon class, quote state and the
+    sentence's propaganda probability (binned); dense = the token's tok2vec vector and that
+    probability's logit."""
     toks = view.tokens
     n = len(toks)
     lower = [t.lower_ for t in toks]
     lemma = [t.lemma_.lower() for t in toks]
     tag = [t.tag_ for t in toks]
-    ap = _bin(article_prob, (0.15, 0.25, 0.35, 0.45, 0.55))
     feats: list[list[str]] = []
     for k, t in enumerate(toks):
         s = view.sent_of[k]
@@ -157,12 +181,17 @@ def token_features(view: ArticleView, sent_prob: np.ndarray, article_prob: float
             f"hd={t.dep_}_{t.head.pos_}",
             f"sp={sp}",
             f"sp|t={sp}_{t.pos_}",
-            f"ap={ap}",
             f"pos={_bin(k - si, (1, 3, 8, 15))}",
             f"end={_bin(sj - k, (1, 2, 4, 8))}",
         ]
         if t.ent_type_:
             f.append(f"e={t.ent_iob_}{t.ent_type_}")
+        if view.lex[k]:
+            f.append(f"lex={view.lex[k]}")
+        if k > si and view.lex[k - 1]:
+            f.append(f"lex-1={view.lex[k - 1]}")
+        if k + 1 < sj and view.lex[k + 1]:
+            f.append(f"lex+1={view.lex[k + 1]}")
         if view.in_quote[k]:
             f.append("inq")
             f.append(f"inq|t={t.pos_}")
@@ -172,10 +201,8 @@ def token_features(view: ArticleView, sent_prob: np.ndarray, article_prob: float
             f.append(f"rep={_bin(view.lemma_counts[lemma[k]], (3, 5, 8))}")
         feats.append(f)
     if not n:
-        return feats, np.zeros((0, view.tensor.shape[1] + 2), np.float32)
-    own = logit(sent_prob)[view.sent_of][:, None]
-    whole = np.full((n, 1), logit(np.array([article_prob]))[0])
-    dense = np.hstack([view.tensor, own, whole]).astype(np.float32)
+        return feats, np.zeros((0, view.tensor.shape[1] + 1), np.float32)
+    dense = np.hstack([view.tensor, logit(sent_prob)[view.sent_of][:, None]]).astype(np.float32)
     return feats, dense
 
 
@@ -225,6 +252,7 @@ def span_features(view: ArticleView, start: int, end: int) -> tuple[list[str], n
         f.append("quoted")
     if any(t.is_upper and len(t.text) > 2 for t in toks):
         f.append("caps")
+    f += [f"lex={kind}" for kind in set(view.lex[i:j]) if kind]
     vec = view.tensor[i:j].mean(axis=0) if j > i else np.zeros(view.tensor.shape[1], np.float32)
     dense = np.concatenate([vec, [math.log1p(len(toks)), math.log1p(repeats)]]).astype(np.float32)
     return f, dense

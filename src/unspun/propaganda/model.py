@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from .features import ArticleView, context_features, sentence_features, span_features, token_features
+from .features import ArticleView, sentence_features, span_features, token_features
 from .linear import Linear
 
-PARTS = ("sentence", "context", "token", "technique")
+PARTS = ("sentence", "token", "technique")
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -30,46 +30,54 @@ def softmax(x: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Model:
-    """The four linear parts and the decoding settings."""
+    """The three linear parts and the decoding settings."""
 
     sentence: Linear
-    context: Linear
     token: Linear
     technique: Linear
     labels: list[str]
     config: dict[str, Any] = field(default_factory=dict)
 
-    def first_pass(self, view: ArticleView) -> np.ndarray:
-        """Sentence probabilities from each sentence's own words (input to the context pass)."""
+    def sentence_probs(self, view: ArticleView) -> np.ndarray:
+        """Probability that each sentence holds a propaganda span."""
         feats, dense = sentence_features(view)
         return sigmoid(self.sentence.scores(feats, dense)[:, 0]) if feats else np.zeros(0)
 
-    def sentence_probs(self, view: ArticleView) -> tuple[np.ndarray, float]:
-        """Probability that each sentence holds a propaganda span, in the context of its neighbours
-        and its article; and the article's mean first-pass probability."""
-        first = self.first_pass(view)
-        if not len(first):
-            return first, 0.0
-        ctx = context_features(first)
-        return sigmoid(self.context.scores([[]] * len(first), ctx)[:, 0]), float(first.mean())
-
-    def token_probs(self, view: ArticleView, sent_prob: np.ndarray, article_prob: float) -> np.ndarray:
+    def token_probs(self, view: ArticleView, sent_prob: np.ndarray) -> np.ndarray:
         """Probability that each (non-space) token lies inside a propaganda span."""
-        feats, dense = token_features(view, sent_prob, article_prob)
+        feats, dense = token_features(view, sent_prob)
         return sigmoid(self.token.scores(feats, dense)[:, 0]) if feats else np.zeros(0)
 
     def spans(self, view: ArticleView, token_prob: np.ndarray) -> list[tuple[int, int, float]]:
-        """One span per sentence: from the first to the last non-punctuation token at or above the
-        threshold, as `(start, end, mean token probability)`. Joining the runs of a sentence beat
-        keeping them apart on the held-out part (annotated spans are often whole clauses of which the
-        tagger finds only the most loaded words)."""
+        """Spans as `(start, end, confidence)`. A stigmatising label from the lexicon is a span of its
+        own (confidence: the larger of its mean token probability and `lexicon_prior`); between labels,
+        each stretch of a sentence gives one span from its first to its last non-punctuation token at or
+        above the threshold. Joining a sentence's runs beat keeping them apart on the held-out part:
+        annotated spans are often whole clauses of which the tagger finds the most loaded words."""
         threshold = float(self.config.get("threshold", 0.5))
+        prior = float(self.config.get("lexicon_prior", 0.5))
+        labels = {i: j for i, j in view.label_spans}
         out: list[tuple[int, int, float]] = []
-        for i, j in view.sentences:
+
+        def hull(i: int, j: int) -> None:
             hits = [k for k in range(i, j) if token_prob[k] >= threshold and not view.tokens[k].is_punct]
             if hits:
                 start, end = view.char_span(hits[0], hits[-1] + 1)
                 out.append((start, end, float(token_prob[hits[0] : hits[-1] + 1].mean())))
+
+        for i, j in view.sentences:
+            stretch = i
+            k = i
+            while k < j:
+                if k in labels:
+                    end = min(labels[k], j)
+                    hull(stretch, k)
+                    start, stop = view.char_span(k, end)
+                    out.append((start, stop, max(prior, float(token_prob[k:end].mean()))))
+                    stretch = k = end
+                else:
+                    k += 1
+            hull(stretch, j)
         return out
 
     def technique_probs(self, view: ArticleView, spans: list[tuple[int, int]]) -> np.ndarray:

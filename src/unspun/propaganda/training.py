@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from .corpus import CorpusArticle
-from .features import ArticleView, context_features, sentence_features, span_features, token_features
+from .features import ArticleView, sentence_features, span_features, token_features
 from .linear import Linear, fit
-from .model import Model, sigmoid
+from .model import Model
 from .scoring import si_scores, tc_scores
 
 log = logging.getLogger(__name__)
@@ -43,11 +43,15 @@ TECHNIQUES = [
 DEFAULTS: dict[str, Any] = {
     "c_sentence": 0.1,
     "c_token": 0.05,
-    "c_technique": 0.1,
+    "c_technique": 1.0,
     "min_count": 2,
     "folds": 5,
     "threshold": 0.3,
+    "lexicon_prior": 0.5,
 }
+
+
+THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
 
 
 def parse_views(articles: list[CorpusArticle], cache: Path | None = None) -> list[ArticleView]:
@@ -110,26 +114,21 @@ def fit_model(
     """Fit sentence model, token tagger (on out-of-fold sentence probabilities) and technique classifier."""
     params = {**DEFAULTS, **(params or {})}
     folds = int(params["folds"])
-    first: list[np.ndarray] = [np.zeros(0)] * len(views)
+    oof: list[np.ndarray] = [np.zeros(0)] * len(views)
     for fold in range(folds):
         progress(f"sentence model, fold {fold + 1}/{folds}")
         train = [k for k in range(len(views)) if k % folds != fold]
         part, _ = _fit_sentence([views[k] for k in train], [articles[k] for k in train], params)
-        shell = Model(part, part, part, part, TECHNIQUES)
+        shell = Model(part, part, part, TECHNIQUES)
         for k in range(fold, len(views), folds):
-            first[k] = shell.first_pass(views[k])
+            oof[k] = shell.sentence_probs(views[k])
     progress("sentence model, all articles")
     sentence, _ = _fit_sentence(views, articles, params)
-    progress("sentence context model")
-    ctx = [context_features(p) for p in first]
-    y_sent = [sentence_labels(v, a.si) for v, a in zip(views, articles)]
-    context, _ = fit([[]] * sum(len(c) for c in ctx), np.vstack(ctx), np.concatenate(y_sent), c=1.0)
-    sent_prob = [sigmoid(context.scores([[]] * len(c), c)[:, 0]) for c in ctx]
 
     progress("token tagger")
     feats, dense, y = [], [], []
-    for v, a, sp, p1 in zip(views, articles, sent_prob, first):
-        f, d = token_features(v, sp, float(p1.mean()) if len(p1) else 0.0)
+    for v, a, sp in zip(views, articles, oof):
+        f, d = token_features(v, sp)
         feats += f
         dense.append(d)
         y.append(token_labels(v, a.si))
@@ -138,7 +137,7 @@ def fit_model(
     progress("technique classifier")
     technique = fit_technique(views, articles, params)
     config = {k: params[k] for k in DEFAULTS}
-    return Model(sentence, context, token, technique, TECHNIQUES, config)
+    return Model(sentence, token, technique, TECHNIQUES, config)
 
 
 def fit_technique(views: list[ArticleView], articles: list[CorpusArticle], params: dict[str, Any]) -> Linear:
@@ -158,9 +157,24 @@ def predict_si(model: Model, views: list[ArticleView], articles: list[CorpusArti
     """Predicted propaganda spans per article id."""
     out = {}
     for v, a in zip(views, articles):
-        tp = model.token_probs(v, *model.sentence_probs(v))
+        tp = model.token_probs(v, model.sentence_probs(v))
         out[a.id] = [(s, e) for s, e, _ in model.spans(v, tp)]
     return out
+
+
+def tune_threshold(
+    model: Model, views: list[ArticleView], articles: list[CorpusArticle], grid: tuple[float, ...] = THRESHOLDS
+) -> dict[float, float]:
+    """SI F1 for each token threshold on labelled articles; sets the model's threshold to the best."""
+    probs = [model.token_probs(v, model.sentence_probs(v)) for v in views]
+    gold = {a.id: a.si for a in articles}
+    f1 = {}
+    for threshold in grid:
+        model.config["threshold"] = threshold
+        pred = {a.id: [(s, e) for s, e, _ in model.spans(v, p)] for v, a, p in zip(views, articles, probs)}
+        f1[threshold] = si_scores(gold, pred)["f1"]
+    model.config["threshold"] = max(f1, key=f1.__getitem__)
+    return f1
 
 
 def predict_tc(

@@ -31,6 +31,24 @@ _TEXT = "text/plain; charset=utf-8"
 
 router = APIRouter(tags=["akismet"])
 
+_COMMENT_FIELDS = (
+    "api_key blog user_ip user_agent referrer permalink comment_type comment_author comment_author_email "
+    "comment_author_url comment_content comment_date_gmt comment_post_modified_gmt comment_parent blog_lang "
+    "blog_charset user_role is_test recheck_reason honeypot_field_name guid"
+).split()
+
+
+def _form_body(fields: list[str], required: list[str], arrays: tuple[str, ...] = ()) -> dict:
+    """OpenAPI for a form-encoded request body (read by hand, so FastAPI cannot infer it)."""
+    props = {name: {"type": "string"} for name in fields}
+    props.update({name: {"type": "array", "items": {"type": "string"}} for name in arrays})
+    schema = {"type": "object", "properties": props, "required": required, "additionalProperties": True}
+    return {"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": schema}}}}
+
+
+_CHECK_DOC = _form_body(_COMMENT_FIELDS, ["api_key", "blog", "user_ip"], ("comment_context[]",))
+_KEY_DOC = _form_body(["key", "api_key", "blog"], ["blog"])
+
 Form = dict[str, list[str]]
 
 
@@ -116,15 +134,18 @@ def _ascii(value: str) -> str:
     return value.encode("ascii", "backslashreplace").decode("ascii").replace("\r", " ").replace("\n", " ")
 
 
-def _authorise(mod: Moderator, request: Request, form: Form, need_blog: bool) -> ModSite | PlainTextResponse:
-    """The site a request speaks for, or the `invalid` reply that says why not."""
+def _authorise(
+    mod: Moderator, request: Request, form: Form, need_blog: bool, fresh: bool = False
+) -> ModSite | PlainTextResponse:
+    """The site a request speaks for, or the `invalid` reply that says why not (`fresh`: no
+    cached key lookup, for verify-key)."""
     key = api_key(request, form)
     if not key:
         return invalid('Empty "api_key" value')
     blog = _one(form, "blog")
     if need_blog and not blog:
         return invalid('Empty "blog" value')
-    site = mod.site_for_key(key)
+    site = mod.site_for_key(key, fresh=fresh)
     if site is None:
         return invalid("The API key is not valid or has been revoked.")
     if blog and host(blog) != site.host and not host(blog).endswith("." + site.host):
@@ -132,12 +153,12 @@ def _authorise(mod: Moderator, request: Request, form: Form, need_blog: bool) ->
     return site
 
 
-@router.post("/1.1/verify-key", response_class=PlainTextResponse, summary="Verify an API key and blog URL")
+@router.post("/1.1/verify-key", response_class=PlainTextResponse, summary="Verify an API key and blog URL", openapi_extra=_KEY_DOC)
 async def verify_key(request: Request) -> Response:
     """`valid` when the key is live and the blog URL is on its site, else `invalid`."""
     form = await read_form(request)
     mod = moderator(request)
-    site = await run_in_threadpool(_authorise, mod, request, form, True)
+    site = await run_in_threadpool(_authorise, mod, request, form, True, True)
     return site if isinstance(site, Response) else text("valid")
 
 
@@ -148,7 +169,7 @@ def _comment_or_error(form: Form) -> Comment | PlainTextResponse:
     return comment
 
 
-@router.post("/1.1/comment-check", response_class=PlainTextResponse, summary="Check a comment")
+@router.post("/1.1/comment-check", response_class=PlainTextResponse, summary="Check a comment", openapi_extra=_CHECK_DOC)
 async def comment_check(request: Request) -> Response:
     """`true` (spam) or `false` (ham), with the check's id and the reason in headers."""
     form = await read_form(request)
@@ -187,13 +208,13 @@ async def _submit(request: Request, spam: bool) -> Response:
     return await run_in_threadpool(work)
 
 
-@router.post("/1.1/submit-spam", response_class=PlainTextResponse, summary="Report missed spam")
+@router.post("/1.1/submit-spam", response_class=PlainTextResponse, summary="Report missed spam", openapi_extra=_CHECK_DOC)
 async def submit_spam(request: Request) -> Response:
     """Learn that a comment is spam; the site's next check of it or its near-duplicates says so."""
     return await _submit(request, True)
 
 
-@router.post("/1.1/submit-ham", response_class=PlainTextResponse, summary="Report a false positive")
+@router.post("/1.1/submit-ham", response_class=PlainTextResponse, summary="Report a false positive", openapi_extra=_CHECK_DOC)
 async def submit_ham(request: Request) -> Response:
     """Learn that a comment is ham; it and its near-duplicates are not flagged again on the site."""
     return await _submit(request, False)

@@ -265,7 +265,7 @@ def copy_profile(profile: dict[str, Any]) -> dict[str, Any]:
     for key in ("categories", "aliases", "via"):
         if key in out:
             out[key] = list(out[key])
-    out["ratings"] = [dict(r, categories=list(r["categories"])) for r in profile["ratings"]]
+    out["ratings"] = [{**r, "categories": list(r["categories"])} for r in profile["ratings"]]
     for key in ("state_media", "disagreement"):
         if key in out:
             out[key] = dict(out[key])

@@ -74,7 +74,10 @@ def host_of(url_or_host: str) -> str | None:
     if " " in text or "\t" in text or "\n" in text:
         text = "".join(text.split())
     m = _HOST.match(text)
-    host = unquote(m.group(1)).strip(".").lower() if m else ""
+    host = m.group(1) if m else ""
+    if "%" in host:
+        host = unquote(host)
+    host = host.strip(".").lower()
     if not host or ".." in host:
         return None
     inner = _unwrap_amp_cache(host, text)
@@ -102,13 +105,13 @@ def strip_rendition(host: str) -> str:
     return host
 
 
-_NO_SITE = ("#", "mailto:", "javascript:", "tel:", "data:", "about:", "file:")
+_NO_SITE = re.compile(r"\s*(?:#|mailto:|javascript:|tel:|data:|about:|file:)", re.IGNORECASE)
 
 
 def registrable_domain(url_or_host: str) -> str | None:
     """The database key for a URL, host or domain: its registrable domain, or its own host on a shared
     platform; an IP address is kept as is; None when there is no usable host (relative link, `mailto:`)."""
-    if not url_or_host or url_or_host.lstrip().lower().startswith(_NO_SITE):
+    if not url_or_host or _NO_SITE.match(url_or_host):
         return None
     host = host_of(url_or_host)
     return _site_of_host(host) if host else None

@@ -4,7 +4,7 @@ Three ways in: the database's outlet names (matched token by token, as proper na
 "the week"), domain names written in the text ("Breitbart.com"), and, when a spaCy parse is given, its
 organisation entities looked up by name ("al-Mayadeen" -> almayadeen.net). A name that is also ordinary
 English ("Time", "People", "The Hill") counts only where the parse tags it as an organisation or, with
-no parse, where a citation cue stands next to it away from the start of a sentence.
+no parse, where a citation cue stands next to it and it is not the first word of its sentence.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ _BEFORE = re.compile(
     r"\s+(?:the\s+)?(?:[\w-]+['\u2019]s\s+)?$",
     re.IGNORECASE,
 )
+_ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s$")
 _DOMAIN_IN_TEXT = re.compile(r"(?<![@\w.-])(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-]|\.\w)")
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*\s+|\n\s*\n|:\s*\n")
 
@@ -163,6 +164,9 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
             cue = citation_cue(text, start, end, doc)
             if entry.ambiguous and not _ambiguous_ok(text, start, end, entry, cue, doc, org_labels):
                 continue
+            article = _ARTICLE_BEFORE.search(text, max(0, start - 4), start)
+            if article and entry.name.lower().startswith("the "):
+                start = article.start()  # the span names the outlet as the text does: "The Week"
             add(start, end, entry.domain, "name", cue)
             i += n
             matched = True
@@ -199,7 +203,7 @@ def _ambiguous_ok(text: str, start: int, end: int, entry: _Entry, cue: str | Non
         return False
     s_start, _ = sentence_bounds(text, start, end, doc)
     lead = text[s_start:start].strip(" \"'\u201c\u2018(")
-    return bool(lead) and lead.lower() != "the"
+    return bool(lead)  # a sentence's first word is capitalised anyway; after "The" it is telling
 
 
 def _is_place(start: int, end: int, places: list[tuple[int, int]]) -> bool:

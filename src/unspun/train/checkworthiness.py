@@ -70,6 +70,9 @@ def command(data: Path | None, cache: Path | None) -> None:
     threshold = best_threshold(truth, dev_scores)
     gt_ids = {s.id for s in readers.read_claimbuster_csv(cb_dir / "groundtruth.csv")} if (cb_dir / "groundtruth.csv").is_file() else set()
     in_gt = np.array([s.id in gt_ids for s in cb])[is_dev]
+    ncs_path = cb_dir / "3xNCS.json"
+    ncs_ids = {s.id for s in readers.read_ncs(ncs_path, {})} if ncs_path.is_file() else set()
+    in_ncs = np.array([s.id in ncs_ids for s in cb])[is_dev]
     metrics: dict[str, object] = {
         "claimbuster_crossdebate_dev": {
             "debates": sorted(dev_debates),
@@ -78,6 +81,7 @@ def command(data: Path | None, cache: Path | None) -> None:
             "both_files_at_0.5": cfs_metrics(truth, dev_scores, 0.5),
             "crowdsourced": cfs_metrics(truth[~in_gt], dev_scores[~in_gt], threshold),
             "groundtruth": cfs_metrics(truth[in_gt], dev_scores[in_gt], threshold),
+            "high_agreement_xNCS_rows": cfs_metrics(truth[in_ncs], dev_scores[in_ncs], threshold),
         }
     }
     click.echo(json.dumps(metrics["claimbuster_crossdebate_dev"], indent=1))

@@ -16,7 +16,7 @@ import click
 
 from ..assets import RESOURCES
 from ..propaganda.corpus import held_out, read_corpus
-from ..propaganda.training import evaluate, fit_model, parse_views
+from ..propaganda.training import evaluate, fit_model, parse_views, tune_threshold
 from . import shared_data
 
 DATASET = "ptc-semeval2020-task11"
@@ -41,6 +41,9 @@ def command(data: Path | None, out: Path, fraction: float, refit: bool, cache: P
     test = [k for k, a in enumerate(articles) if a.id in held]
     say = lambda msg: click.echo(f"  {msg}", err=True)  # noqa: E731
     model = fit_model([views[k] for k in train], [articles[k] for k in train], progress=say)
+    tuned = tune_threshold(model, [views[k] for k in test], [articles[k] for k in test])
+    threshold = model.config["threshold"]
+    say("SI F1 by threshold: " + ", ".join(f"{t}: {f:.4f}" for t, f in tuned.items()) + f"; chose {threshold}")
     result = evaluate(model, [views[k] for k in test], [articles[k] for k in test])
     metrics = {
         "held_out_articles": len(test),
@@ -49,12 +52,15 @@ def command(data: Path | None, out: Path, fraction: float, refit: bool, cache: P
         "si_f1": round(result["si"]["f1"], 4),
         "tc_micro_f1": round(result["tc"]["micro_f1"], 4),
         "tc_spans": result["tc"]["spans"],
+        "threshold": threshold,
+        "si_f1_by_threshold": {str(t): round(f, 4) for t, f in tuned.items()},
+        "tc_f1_by_technique": {k[3:]: round(v, 3) for k, v in result["tc"].items() if k.startswith("f1.")},
     }
     click.echo(f"held-out: SI P {metrics['si_precision']:.4f} R {metrics['si_recall']:.4f} F1 {metrics['si_f1']:.4f}; "
                f"TC micro-F1 {metrics['tc_micro_f1']:.4f}", err=True)
     if refit:
         say("refit on all articles")
-        model = fit_model(views, articles, progress=say)
+        model = fit_model(views, articles, {"threshold": threshold}, progress=say)
     model.config.update({"held_out_ids": sorted(held), "trained_on": "all" if refit else "train-part"})
     paths = model.save(out)
     write_manifest(out, paths, metrics, refit, fraction)
@@ -63,7 +69,7 @@ def command(data: Path | None, out: Path, fraction: float, refit: bool, cache: P
 
 def write_manifest(out: Path, paths: list[Path], metrics: dict, refit: bool, fraction: float) -> None:
     """MANIFEST.json: origin, licence, how to rebuild, held-out metrics, files and sizes."""
-    files = sorted({p.name for p in paths} | {p.name for p in out.glob("techniques.json")})
+    files = sorted({p.name for p in paths} | {p.name for p in out.glob("*.json") if p.name != "MANIFEST.json"})
     manifest = {
         "name": "propaganda",
         "version": VERSION,
@@ -71,7 +77,7 @@ def write_manifest(out: Path, paths: list[Path], metrics: dict, refit: bool, fra
         "licence": "model: Apache-2.0 (unspun); trained on PTC, distributed by its authors for research, no licence stated",
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "train_command": "unspun train propaganda" + ("" if refit else " --no-refit") + ("" if fraction == 0.2 else f" --held-out {fraction}"),
-        "metrics": {**metrics, "note": "measured on the held-out articles by the model fitted on the rest"
+        "metrics": {**metrics, "note": "measured on the held-out articles by the model fitted on the rest (the token threshold was chosen there too)"
                     + ("; the shipped model is then refitted on all articles" if refit else "")},
         "files": {name: (out / name).stat().st_size for name in files},
         "size_bytes": sum((out / name).stat().st_size for name in files),

@@ -101,7 +101,7 @@ def command(youtube: Path | None, sms: Path | None, sms_weight: float, out: Path
     metrics = {"leave_one_video_out": lovo}
     if sms_check:
         metrics["sms_cross_domain"] = {"data": "sms-spam-collection/SMSSpamCollection.train (not trained on)", **sms_check}
-    files = model.save(folder, metrics, {})
+    files = model.save(folder, metrics)
     manifest = {
         "name": RESOURCE,
         "version": datetime.now(UTC).strftime("%Y.%m.%d"),

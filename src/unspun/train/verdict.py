@@ -34,12 +34,9 @@ def _manifest(files: list[Path], cv: dict[str, Any], claims: dict[str, Any], n: 
         "metrics": {
             "protocol": f"site-disjoint {cv['folds']}-fold GroupKFold on `site` across all three article sets; "
                         "combiner cross-fitted on out-of-fold text scores; threshold 0.5 on P(unreliable); "
-                        "`*_benchmark_calibrated`: a per-benchmark Platt map and F1 threshold, cross-fitted on the same "
-                        "folds (what `unspun eval verdict` applies); ECE with 10 bins. LIAR: fit on train, reported on valid.",
+                        "`f1_mixed_or_worse`: F1 of calling every score below 60 unreliable; ECE with 10 bins. LIAR: fit on train, reported on valid.",
             "articles_text_only": cv["figures"]["text-only"],
-            "articles_text_only_benchmark_calibrated": cv["figures"]["text-only, per-benchmark calibration"],
             "articles_with_source": cv["figures"].get("with-source"),
-            "articles_with_source_benchmark_calibrated": cv["figures"].get("with-source, per-benchmark calibration"),
             "liar_valid": claims,
         },
         "training_articles": n,
@@ -50,15 +47,6 @@ def _manifest(files: list[Path], cv: dict[str, Any], claims: dict[str, Any], n: 
         "prior_weights": {k: v["why"] for k, v in C.PRIORS.items()}
         | ({} if source_learned else {k: "source database unavailable at training time" for k in C.SOURCE_SIGNALS}),
         "files": [{"path": p.name, "bytes": p.stat().st_size} for p in files],
-    }
-
-
-def _benchmarks(records: list, cv: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
-    """Per-benchmark Platt maps and thresholds (used by `unspun eval verdict` only), fitted on OOF logits."""
-    sets = np.array([r.dataset for r in records])
-    return {
-        variant: {name: T.benchmark_calibration(cv["y"][sets == name], z[sets == name]) for name in T.ARTICLE_SETS}
-        for variant, z in cv["logits"].items()
     }
 
 
@@ -85,10 +73,9 @@ def command(data: Path | None, out: Path | None, no_source: bool) -> None:
     if sources is not None:
         x = np.hstack([x, sources])
         names += C.SOURCE_SIGNALS
-    intercept, weights = T.fit_combiner(x, cv["y"], names)
+    intercept, weights = T.fit_combiner(x, cv["y"], names, np.array([r.dataset for r in records]))
     centers = dict(zip(T.TEXT_SIGNALS, map(float, cv["centers"])))
     combined = C.to_json(intercept, dict(zip(names, map(float, weights))), centers, source_learned=sources is not None)
-    combined["benchmarks"] = _benchmarks(records, cv)
     claim_model, claims = T.train_claims(root)
     files = model.save(out, "text") + claim_model.save(out, "claims")
     (out / "combiner.json").write_text(json.dumps(combined, indent=1), encoding="utf-8")

@@ -59,7 +59,6 @@ class Combiner:
     centers: dict[str, float]
     caps: dict[str, float]
     learned: tuple[str, ...]
-    benchmarks: dict[str, dict[str, dict[str, float]]]
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Combiner:
@@ -67,7 +66,6 @@ class Combiner:
             intercept=float(data["intercept"]), weights={k: float(v) for k, v in data["weights"].items()},
             centers={k: float(v) for k, v in data.get("centers", {}).items()},
             caps={k: float(v) for k, v in data.get("caps", {}).items()}, learned=tuple(data.get("learned", ())),
-            benchmarks=data.get("benchmarks", {}),
         )
 
     def contribution(self, signal: Signal) -> float:
