@@ -69,7 +69,7 @@ def test_map_at_5_and_calibration_on_hand_made_runs() -> None:
     weights[0] = 10.0  # rank by cosine
     def cand(i: int, cos: float) -> Candidate:
         f = np.zeros(len(FEATURES), dtype=np.float32)
-        f[0] = cos
+        f[0], f[-1] = cos, 1.0  # cosine, bias
         return Candidate(i, f)
     runs = [Run("a", [cand(1, 0.9), cand(2, 0.5)], frozenset({1})), Run("b", [cand(3, 0.8), cand(4, 0.7)], frozenset({4}))]
     assert map_at_k(runs, weights) == pytest.approx((1 + 0.5) / 2)

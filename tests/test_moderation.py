@@ -4,6 +4,7 @@ learning, lists, the `comments` analyzer and `unspun eval spam`."""
 from __future__ import annotations
 
 import csv
+import json
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -200,10 +201,24 @@ def test_eval_spam_reads_the_sms_layout(tmp_path: Path) -> None:
     assert [r["id"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["1", "2"]
 
 
-def test_sqlite_store_is_shared_with_the_cli(tmp_path: Path) -> None:
-    """Keys created through one factory are found through another opened on the same file."""
+def test_api_keys_are_stored_hashed(tmp_path: Path) -> None:
+    """Only the key's SHA-256 reaches the database file."""
     settings = Settings(data_dir=tmp_path)
     key = keys.create_key(Moderator(settings).sessions, BLOG)
     with sqlite3.connect(tmp_path / "unspun.db") as conn:
         (stored,) = conn.execute("select key_hash from moderation_keys").fetchone()
     assert key not in stored and len(stored) == 64
+
+
+def test_train_spam_rebuilds_the_bundled_model(shared: Path, tmp_path: Path) -> None:
+    """`unspun train spam` from ../shared/data reproduces the shipped arrays and figures."""
+    from unspun.train.spam import command as train_spam
+
+    result = CliRunner().invoke(train_spam, ["--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    built = np.load(tmp_path / "model.npz", allow_pickle=False)
+    shipped = assets.load_npz("spam/model.npz")
+    for name in ("coef", "idf_word", "idf_char"):
+        np.testing.assert_allclose(built[name], shipped[name], atol=1e-3)  # BLAS threading moves the last digits
+    rebuilt = json.loads((tmp_path / "MANIFEST.json").read_text(encoding="utf-8"))["metrics"]
+    assert rebuilt["leave_one_video_out"] == assets.load_json("spam/MANIFEST.json")["metrics"]["leave_one_video_out"]

@@ -160,6 +160,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(1.5)
             self._send(200, b"<p>late</p>", {"Content-Type": "text/html"})
+        elif path == "/host":
+            self._send(200, f"<p>Host was {self.headers.get('Host')}</p>".encode(), {"Content-Type": "text/html"})
         elif path == "/pdf":
             self._send(200, b"%PDF-1.4 binary", {"Content-Type": "application/pdf"})
         else:
@@ -197,6 +199,13 @@ def test_fetch_decodes_http_charset_and_records_final_url(server: str, local: Se
     assert loaded.encoding == "cp1252" and "Caf\u00e9" in loaded.text
 
 
+def test_connection_goes_to_the_checked_address_with_the_name_as_host(server: str, local: Settings) -> None:
+    by_name = server.replace("127.0.0.1", "localhost") + "/host"
+    loaded = load(by_name, settings=local)
+    assert f"Host was localhost:{server.rsplit(':', 1)[1]}" in loaded.text
+    assert loaded.url == by_name
+
+
 def test_too_many_redirects(server: str, local: Settings) -> None:
     with pytest.raises(FetchRefused, match="more than 5 redirects"):
         load(f"{server}/hop/9", settings=local)
@@ -231,3 +240,12 @@ def test_http_error_timeout_binary_and_unreachable(server: str, local: Settings)
     assert "\n" not in info.value.message
     with pytest.raises(FetchError, match="cannot resolve"):
         load("http://no-such-host.invalid/", settings=local)
+
+
+def test_mostly_utf8_with_a_stray_byte_is_utf8(settings: Settings) -> None:
+    """A page that declares UTF-8 but carries one windows-1252 byte must not be decoded as Cyrillic."""
+    body = "<p>Zażółć gęślą jaźń. Nie możemy pozwolić na nękanie.</p>" * 3
+    data = f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>".encode() + b"<p>\x96</p>"
+    loaded = load(data, settings=settings)
+    assert loaded.encoding == "utf-8"
+    assert "Nie możemy pozwolić" in loaded.text and loaded.text.count("\ufffd") == 1

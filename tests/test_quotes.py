@@ -175,3 +175,19 @@ def test_example_page_chains_and_unnamed_sourcing(example_report) -> None:
     share = (block.end - block.start) / len(text)
     assert figures["relayed_by"]["Press TV"] == pytest.approx(share, abs=0.1)
     assert "Press TV" in next(f for f in findings if f.kind == "figures").message
+
+
+def test_example_plain_text_keeps_speaker_and_inline_relay(example_txt: Path) -> None:
+    """Plain text carries no blockquote markup, but speakers and "X quoted Y as saying" still resolve."""
+    from unspun.pipeline import analyze
+
+    report = analyze(str(example_txt), only="quotes")
+    findings = report.by_analyzer("quotes")
+    text = report.article.text
+    figures = next(f for f in findings if f.kind == "figures").evidence
+    assert figures["named_speakers"] == ["Bashar al-Assad"]
+    decision = next(f for f in findings if f.kind == "quote" and "The decision to liberate" in text[f.spans[0].start:f.spans[0].end])
+    assert decision.evidence["speaker"] == "Bashar al-Assad" and _norm(decision.evidence["chain"][0]) == "almayadeen"
+    intro = text.index("Press TV reports:")
+    after = [f for f in findings if f.kind == "quote" and f.spans[0].start > intro]
+    assert _norm(after[0].evidence["chain"][-1]) == "presstv"  # the paragraph right after the intro

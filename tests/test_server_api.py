@@ -246,3 +246,40 @@ def test_factchecks_are_added_listed_and_found(client: httpx.Client) -> None:
     assert top["similarity"] > 0.5
     _problem(client.post("/v1/factchecks", json={"nothing": 1}), 422)
     _problem(client.post("/v1/factchecks", content=b"claim=x", headers={"content-type": "application/x-www-form-urlencoded"}), 415)
+
+
+def test_url_is_fetched_when_private_addresses_are_allowed(tmp_path: Path, example_html: Path) -> None:
+    """The URL path end to end: a local web server (allowed here on purpose) serves the example page."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    page = example_html.read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            if self.path == "/moved":
+                self.send_response(302)
+                self.send_header("Location", "/story.html")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    origin = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=origin.serve_forever, daemon=True).start()
+    try:
+        with running(create_app(_settings(tmp_path, allow_private=True))) as url, httpx.Client(base_url=url, timeout=120) as c:
+            target = f"http://127.0.0.1:{origin.server_address[1]}/moved"
+            response = c.post("/v1/analyze?analyzers=badges", data={"source": target})
+            assert response.status_code == 201, response.text
+            report = Report.model_validate(response.json())
+            assert report.article.url.endswith("/story.html")  # the redirect was followed
+            assert [f.label for f in report.by_analyzer("badges")] == ["unsubstantiated"]
+    finally:
+        origin.shutdown()

@@ -22,7 +22,7 @@ def test_full_queue_answers_busy_and_limit_covers_only_the_work() -> None:
 
         async def wait_then_run() -> None:
             # queued behind `occupy` for longer than its own limit, yet it succeeds: the wait is not timed
-            outcomes["second"] = await queue.run(lambda: "second done", 0.5)
+            outcomes["second"] = await queue.run(lambda: "second done", 1.0)
 
         async with anyio.create_task_group() as tg:
             tg.start_soon(occupy)
@@ -31,7 +31,7 @@ def test_full_queue_answers_busy_and_limit_covers_only_the_work() -> None:
             await anyio.sleep(0.1)
             with pytest.raises(ServerBusy):
                 await queue.run(lambda: "third", 5)
-            await anyio.sleep(0.8)
+            await anyio.sleep(2.0)  # twice the second one's limit
             release.set()
         with pytest.raises(AnalysisTimeout):
             await queue.run(lambda: time.sleep(1), 0.05)

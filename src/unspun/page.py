@@ -270,12 +270,10 @@ def fetch(url: str, *, settings: Settings) -> Page:
     current = url
     with httpx.Client(timeout=settings.fetch_timeout, follow_redirects=False, trust_env=False) as client:
         for _hop in range(settings.max_redirects + 1):
-            target, address = _checked(current, settings)
-            request_url = target.copy_with(host=address)
-            headers = {"User-Agent": USER_AGENT, "Host": _host_header(target), "Accept": "text/html,text/plain;q=0.9,*/*;q=0.5"}
-            extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+            target, addresses = _checked(current, settings)
             try:
-                with client.stream("GET", request_url, headers=headers, extensions=extensions) as response:
+                response = _open(client, target, addresses)
+                try:
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
@@ -286,22 +284,41 @@ def fetch(url: str, *, settings: Settings) -> Page:
                         raise FetchError(f"HTTP {response.status_code} {response.reason_phrase} from {current}")
                     body = _read_capped(response, settings.max_bytes, current)
                     content_type = response.headers.get("content-type")
+                finally:
+                    response.close()
             except httpx.TimeoutException:
                 raise FetchError(f"timed out after {settings.fetch_timeout:g} s fetching {current}") from None
             except httpx.HTTPError as exc:
                 raise FetchError(f"cannot fetch {current}: network unreachable or connection failed ({_reason(exc)})") from None
-            return decode(
-                body,
-                url=current,
-                content_type=content_type,
-                declared=_charset(content_type),
-                what=current,
-            )
+            return decode(body, url=current, content_type=content_type, declared=_charset(content_type), what=current)
     raise FetchRefused(f"more than {settings.max_redirects} redirects starting at {url}")
 
 
-def _checked(url: str, settings: Settings):  # -> tuple[httpx.URL, str]
-    """Validate one hop: http(s), a host, and (unless allowed) a public address. Returns the address to use."""
+def _open(client, target, addresses: list[str]):  # -> httpx.Response (streaming)
+    """GET the target from the first checked address that accepts a connection.
+
+    The URL's host is replaced by the address itself, so the connection cannot go anywhere the
+    check did not see; the `Host` header and TLS SNI (and so certificate checks) keep the name.
+    """
+    import httpx
+
+    headers = {"User-Agent": USER_AGENT, "Host": _host_header(target), "Accept": "text/html,text/plain;q=0.9,*/*;q=0.5"}
+    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+
+    def attempt(address: str):  # -> httpx.Response
+        request = client.build_request("GET", target.copy_with(host=address), headers=headers, extensions=extensions)
+        return client.send(request, stream=True)
+
+    for address in addresses[:-1]:
+        try:
+            return attempt(address)
+        except httpx.ConnectError:
+            continue
+    return attempt(addresses[-1])
+
+
+def _checked(url: str, settings: Settings):  # -> tuple[httpx.URL, list[str]]
+    """Validate one hop: http(s), a host, and (unless allowed) only public addresses. Returns the addresses."""
     import httpx
 
     try:
@@ -328,7 +345,7 @@ def _checked(url: str, settings: Settings):  # -> tuple[httpx.URL, str]
                     f"refusing to fetch {url}: {target.host} resolves to {why} address {address} "
                     "(use --allow-private to permit)"
                 )
-    return target, addresses[0]
+    return target, addresses
 
 
 def non_public(address: str) -> str | None:

@@ -11,7 +11,7 @@ import functools
 import re
 
 from ..moderation.comment import Comment as ModComment
-from ..moderation.service import Scorer
+from ..moderation.scoring import Scorer
 from ..parse import Parsed
 from ..report import Article, Comment, Finding, Span
 from . import register
@@ -59,6 +59,7 @@ def analyze(article: Article, parsed: Parsed | None) -> list[Finding]:
     scorer = _scorer()
     for index, comment in enumerate(article.comments):
         field = f"comments[{index}]"
+        whole = Span(start=0, end=len(comment.text), field=field)
         verdict = scorer.decide(_as_submitted(article, comment))
         label = "spam" if verdict.spam else "ham"
         who = f" by {comment.author}" if comment.author else ""
@@ -68,7 +69,7 @@ def analyze(article: Article, parsed: Parsed | None) -> list[Finding]:
                 kind="comment",
                 label=label,
                 score=round(verdict.probability, 4),
-                spans=[Span(start=0, end=len(comment.text), field=field), *_cue_spans(comment.text, verdict.cues, field)],
+                spans=[whole, *_cue_spans(comment.text, verdict.cues, field)],
                 message=f"Comment {index + 1}{who} looks like {label}: {verdict.reason}",
                 evidence={
                     "reason": verdict.reason,

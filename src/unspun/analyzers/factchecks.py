@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from ..claims.scoring import ScoredSentence, score_article
 from ..factchecks.search import Searcher
 from ..parse import Parsed
@@ -40,7 +42,7 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     if not queries:
         return []
     searcher = Searcher(_store_url())
-    results = searcher.search_many([q.text for q in queries], k=3)
+    results = searcher.search_many([q.text for q in queries], k=3, vectors=np.vstack([q.vector for q in queries]))
     findings: list[Finding] = []
     unmatched: list[tuple[ScoredSentence, list]] = []
     for query, matches in zip(queries, results):

@@ -120,24 +120,29 @@ def _subject_of(verb):
     return None
 
 
-def _noun_phrase(tok) -> list[int]:
-    """The subtree of a noun without its comma-set relative clause ("X, who …, said" -> "X"), the way
-    PolNeAR annotators mark sources; the commas around the clause go with it."""
-    doc = tok.doc
-    drop: set[int] = set()
-    for child in tok.children:
-        if child.dep_ == "relcl" and child.i > tok.i and child.left_edge.i > 0 and doc[child.left_edge.i - 1].text == ",":
-            lo, hi = child.left_edge.i - 1, child.right_edge.i
-            if hi + 1 <= tok.right_edge.i and doc[hi + 1].text == ",":
-                hi += 1
-            drop.update(range(lo, hi + 1))
-    return [i for i in _subtree(tok) if i not in drop]
+def _dash_after_quote(head) -> bool:
+    """A dash right after a closing quotation mark introduces the speaker ('"…" ― Carlos Ruiz')."""
+    return head.text in {"—", "―", "–"} and head.i > 0 and head.doc[head.i - 1].text in {"”", '"', "»", "''"}
+
+
+def _line_after(head) -> list[int]:
+    """Tokens after the dash up to the end of the line or the first comma (the speaker's name)."""
+    out: list[int] = []
+    for tok in head.doc[head.i + 1 : head.sent.end]:
+        if tok.is_space or tok.text in {",", ";", "("}:
+            break
+        out.append(tok.i)
+        if "\n" in tok.whitespace_:
+            break
+    return out
 
 
 def source_tokens(head, cue: list[int]) -> list[int]:
     """The source: who the cue attributes the content to, as a token list (empty when unstated)."""
     doc = head.doc
     cue_set = set(cue)
+    if _dash_after_quote(head):
+        return _line_after(head)
     if head.text in {":", "—", "―", "–"}:
         left = doc[head.i - 1] if head.i else None
         while left is not None and left.is_punct and left.i > head.sent.start:
@@ -163,7 +168,7 @@ def source_tokens(head, cue: list[int]) -> list[int]:
     if subject is not None and (subject.dep_ != "nsubjpass" or passive_source):
         if subject.tag_ in ("WP", "WDT"):
             return [subject.i] if head.dep_ == "relcl" and subject.lower_ in ("who", "whom") else []
-        return [i for i in _noun_phrase(subject) if i not in cue_set]
+        return [i for i in _subtree(subject) if i not in cue_set]
     if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN", "PRON"):
         noun = head.head
         return [i for i in range(noun.left_edge.i, noun.i + 1)]
@@ -177,6 +182,8 @@ def content_tokens(head, cue: list[int], source: list[int]) -> list[int]:
     """The content: the cue's clausal complement, or the clause the cue comments on."""
     doc = head.doc
     taken = set(cue) | set(source)
+    if _dash_after_quote(head):
+        return []  # '"…" ― Name': the content is the quotation before the dash
     if head.text in {":", "—", "―", "–"}:
         return list(range(head.i + 1, head.sent.end))
     if head.lemma_ in ("quote", "cite") and any(c.lower_ == "as" for c in head.children):

@@ -67,6 +67,8 @@ def cue_features(tok, quotes: list[QuoteRegion]) -> dict[str, float]:
         f["punct_then_quote"] = float(any(inside(quotes, t.idx) for t in after[:3]))
         f["punct_sent_end"] = float(tok.i + 1 >= sent.end - 1)
         f[f"punct_prev_ent={_ent(doc[tok.i - 1]) if tok.i else '-'}"] = 1
+        f[f"punct_next_ent={_ent(doc[tok.i + 1]) if tok.i + 1 < len(doc) else '-'}"] = 1
+        f[f"punct|prev={tok.text}|{_word(doc, tok.i - 1)}"] = 1
     return f
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import threading
 
 import click
 
@@ -33,8 +34,22 @@ def serve(host: str, port: int, allow_private: bool) -> None:
             err=True,
         )
     app = create_app(settings)
+    threading.Thread(target=_warm_up, name="unspun-warm-up", daemon=True).start()
     click.echo(f"unspun: serving on http://{host}:{port}/ (store: {_redacted(settings.db_url)})", err=True)
     uvicorn.run(app, host=host, port=port, server_header=False, proxy_headers=False, log_level="info")
+
+
+def _warm_up() -> None:
+    """Load the models in the background so the first visitor does not wait for them (seconds)."""
+    from ..errors import UnspunError
+    from ..pipeline import analyze_article
+    from ..report import Article
+
+    text = "The minister said on Tuesday that the new bridge will open next year, officials reported."
+    try:
+        analyze_article(Article(title="Bridge to open next year", text=text))
+    except UnspunError as exc:  # a missing resource: the first real request will report it
+        click.echo(f"unspun: warning: warm-up: {exc.message}", err=True)
 
 
 def _redacted(url: str) -> str:

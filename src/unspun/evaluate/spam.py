@@ -41,9 +41,11 @@ def command(data: Path, predictions: Path) -> None:
     overall = scores([r.label for r, _, _ in rows], [int(s) for _, s, _ in rows])
     groups = sorted({r.group for r, _, _ in rows})
     per_group = {
-        g: scores([r.label for r, _, _ in rows if r.group == g], [int(s) for r, s, _ in rows if r.group == g]) for g in groups
+        g: scores([r.label for r, _, _ in rows if r.group == g], [int(s) for r, s, _ in rows if r.group == g])
+        for g in groups
     }
     if len(groups) > 1:
         for group, figures in per_group.items():
             click.echo(f"{group}: " + json.dumps(figures), err=True)
-    click.echo(f"accuracy {overall['accuracy']:.4f}  spam F1 {overall['spam_f1']:.4f}  MCC {overall['mcc']:.4f}  (n={overall['n']})")
+    figures = f"accuracy {overall['accuracy']:.4f}  spam F1 {overall['spam_f1']:.4f}  MCC {overall['mcc']:.4f}"
+    click.echo(f"{figures}  (n={overall['n']})")

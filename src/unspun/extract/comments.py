@@ -57,10 +57,6 @@ def _is_item(el: lxml_html.HtmlElement, in_disqus: bool) -> bool:
     return in_disqus and "post" in tokens and bool(el.xpath('.//*[contains(@class, "post-message")]'))
 
 
-def _in_disqus(el: lxml_html.HtmlElement) -> bool:
-    return any(a.tag not in ("html", "body", "main") and any(_DISQUS.match(t) for t in _tokens(a)) for a in el.iterancestors())
-
-
 def find_comments(found: Scan, base_url: str | None = None) -> FoundComments:
     """Every comment item in the page, in document order, with replies kept as separate comments."""
     items = [el for el in found.named_comment if _is_item(el, False) and not _inside_form_or_script(el)]

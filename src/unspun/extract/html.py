@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from ..report import Article, Badge, Comment
+from ..report import Article, Badge
 from . import metadata as meta
 from .badges import find_badges
 from .body import Piece, assemble, pieces_from_xml
@@ -38,25 +38,25 @@ def extract_html(html: str, url: str | None = None) -> Article:
     if tree is None:
         return Article(url=url, source_format="html")
     items = meta.structured_data(tree, url)
+    article_item = meta.news_article(items)
     canonical = meta.canonical(tree, url)
     base = url or canonical
+    language = meta.html_language(tree) or _lang(article_item.get("inLanguage"))
     candidates = scan(tree)
     badges = find_badges(candidates, base)
     found = find_comments(candidates, base)
     for el in [*found.elements, *comment_forms(candidates)]:
-        _cut(el)
+        if el.getparent() is not None:
+            el.drop_tree()  # lxml keeps the element's tail text in the parent
     document = _trafilatura(tree, base)
-    title = (document.title if document else None) or meta.name_of(meta.news_article(items).get("headline"))
-    title = meta.entry_title(tree, tree.findtext(".//title")) or title
+    title = _title(tree, document, article_item)
     pieces = pieces_from_xml(document.body) if document is not None and document.body is not None else []
     if not pieces:
         pieces = _bare_text(tree)
-    comments = found.comments or _fallback_comments(document)
-    body = assemble(pieces, title=title, comment_texts=[c.text for c in comments], base_url=base)
+    body = assemble(pieces, title=title, comment_texts=[c.text for c in found.comments], base_url=base)
     for text in body.badges:
         if not any(b.text.casefold() == text.casefold() for b in badges):
             badges.append(Badge(text=text, origin="text"))
-    article_item = meta.news_article(items)
     return Article(
         url=url,
         canonical_url=canonical,
@@ -65,13 +65,11 @@ def extract_html(html: str, url: str | None = None) -> Article:
         title=title,
         byline=_byline(document, article_item) or body.byline,
         date=(document.date if document else None) or _iso_date(article_item.get("datePublished")),
-        language=meta.html_language(tree)
-        or _lang(article_item.get("inLanguage"))
-        or meta.guess_language(body.text),
+        language=language or meta.guess_language(body.text),
         text=body.text,
         blocks=body.blocks,
         links=body.links,
-        comments=comments,
+        comments=found.comments,
         badges=badges,
         jsonld=items,
         claim_reviews=meta.claim_reviews(items),
@@ -79,11 +77,12 @@ def extract_html(html: str, url: str | None = None) -> Article:
     )
 
 
-def _cut(el: lxml_html.HtmlElement) -> None:
-    """Remove an element from the tree but keep its tail text (it belongs to the parent)."""
-    parent = el.getparent()
-    if parent is not None:
-        el.drop_tree()
+def _title(tree: lxml_html.HtmlElement, document: Any, article_item: dict[str, Any]) -> str | None:
+    """trafilatura's title, corrected to the post's hAtom `entry-title` when the `<h1>` is the blog's name;
+    else the NewsArticle headline, else the document `<title>`."""
+    page_title = " ".join((tree.findtext(".//title") or "").split()) or None
+    title = (document.title if document else None) or meta.name_of(article_item.get("headline")) or page_title
+    return meta.entry_title(tree, page_title) or title
 
 
 def _trafilatura(tree: lxml_html.HtmlElement, url: str | None) -> Any:
@@ -93,7 +92,9 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str | None) -> Any:
         tree,
         url=url,
         with_metadata=True,
-        include_comments=True,
+        # Comments come from our own markup reading (with authors and dates); letting trafilatura prune
+        # comment sections instead of extracting them gives it a cleaner body (measured on both benchmarks).
+        include_comments=False,
         include_links=True,
         include_formatting=False,
         include_tables=True,
@@ -110,16 +111,6 @@ def _bare_text(tree: lxml_html.HtmlElement) -> list[Piece]:
     for junk in body.xpath(".//script | .//style | .//noscript | .//nav | .//form"):
         junk.drop_tree()
     return [Piece(" ".join(line.split())) for line in body.text_content().splitlines() if line.strip()]
-
-
-def _fallback_comments(document: Any) -> list[Comment]:
-    """trafilatura's comment text, one comment per block, when no comment markup was recognised."""
-    if document is None or document.commentsbody is None:
-        return []
-    pieces: list[Piece] = pieces_from_xml(document.commentsbody)
-    from .patterns import is_boilerplate
-
-    return [Comment(text=p.text) for p in pieces if not is_boilerplate(p.text) and len(p.text) > 1]
 
 
 def _byline(document: Any, article_item: dict[str, Any]) -> str | None:

@@ -66,9 +66,10 @@ class Searcher:
     def __len__(self) -> int:
         return len(self.index)
 
-    def search_many(self, texts: list[str], k: int = 5) -> list[list[Match]]:
-        """The top `k` fact-checks for each text, most probable first."""
-        vectors = encode([clean(t) for t in texts])
+    def search_many(self, texts: list[str], k: int = 5, vectors: np.ndarray | None = None) -> list[list[Match]]:
+        """The top `k` fact-checks for each text, most probable first (`vectors`: the texts' MiniLM
+        vectors when the caller already has them)."""
+        vectors = encode([clean(t) for t in texts]) if vectors is None else vectors
         return [self._search(text, vector, k) for text, vector in zip(texts, vectors)]
 
     def search(self, text: str, k: int = 5) -> list[Match]:

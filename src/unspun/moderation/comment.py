@@ -56,7 +56,6 @@ class Comment:
 
         honeypot = one("honeypot_field_name")
         context = [v for name in ("comment_context[]", "comment_context") for v in form.get(name, []) if v.strip()]
-        known = {f for f in cls.__dataclass_fields__} | {"comment_author", "comment_author_email"}
         return cls(
             blog=one("blog"),
             user_ip=one("user_ip") or one("REMOTE_ADDR"),
@@ -75,7 +74,7 @@ class Comment:
             honeypot_value=(one(honeypot) or one(f"POST_{honeypot}")) if honeypot else "",
             context=context,
             guid=one("guid"),
-            extra={k: v[-1] for k, v in form.items() if v and k not in known and k.startswith(("HTTP_", "POST_"))},
+            extra={k: v[-1] for k, v in form.items() if v and k.startswith(("HTTP_", "POST_"))},
         )
 
     @property

@@ -111,7 +111,9 @@ def site_for_key(db: Session, api_key: str) -> ModSite | None:
     return db.scalar(_SITE_FOR_KEY, {"digest": key_digest(api_key)})
 
 
-def add_list_entry(factory: sessionmaker[Session], hasher: Hasher, site_url: str, action: str, field: str, value: str) -> None:
+def add_list_entry(
+    factory: sessionmaker[Session], hasher: Hasher, site_url: str, action: str, field: str, value: str
+) -> None:
     """Put an email, IP, author name (all stored hashed) or host on a site's allow/block list."""
     if action not in {"allow", "block"} or field not in LIST_FIELDS:
         raise InputError(f"list entries are allow|block of {'|'.join(LIST_FIELDS)}")
@@ -131,7 +133,9 @@ def remove_list_entry(factory: sessionmaker[Session], hasher: Hasher, site_url: 
     with factory() as db:
         site = find_site(db, site_url)
         rows = db.scalars(
-            select(ModListEntry).where(ModListEntry.site_id == site.id, ModListEntry.field == field, ModListEntry.value == stored)
+            select(ModListEntry).where(
+                ModListEntry.site_id == site.id, ModListEntry.field == field, ModListEntry.value == stored
+            )
         ).all()
         for row in rows:
             db.delete(row)

@@ -34,6 +34,11 @@ BLOCKS: dict[str, dict] = {
 BLOCK_WEIGHTS: dict[str, float] = {"word": 1.0, "char": 0.7}
 
 
+def feature_config() -> dict[str, dict]:
+    """The feature blocks as JSON-ready data (for config.json and the manifest)."""
+    return {b: {**o, "ngram_range": list(o["ngram_range"]), "weight": BLOCK_WEIGHTS[b]} for b, o in BLOCKS.items()}
+
+
 def vectorizer(block: str, **extra) -> TfidfVectorizer:
     """A scikit-learn vectorizer for one block, configured as the bundled model expects."""
     return TfidfVectorizer(**BLOCKS[block], **extra)
@@ -117,7 +122,7 @@ class SpamModel:
         vocab = {b: sorted(self.vocab[b], key=self.vocab[b].__getitem__) for b in BLOCKS}
         (folder / "vocabulary.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         config = {
-            "blocks": {b: {**o, "ngram_range": list(o["ngram_range"]), "weight": BLOCK_WEIGHTS[b]} for b, o in BLOCKS.items()},
+            "blocks": feature_config(),
             "intercept": self.intercept,
             "calibration": list(self.calibration),
             "metrics": metrics,

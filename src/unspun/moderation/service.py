@@ -1,6 +1,7 @@
 """The moderator: decides spam or ham for one comment, with its reason, and learns from reports.
 
-Decision order (the first rule that applies gives the verdict and the reason):
+Decision order (the first rule that applies gives the verdict and the reason; 1, 3 and 5 live in
+`scoring.py`):
 1. Akismet's test triggers (`akismet-guaranteed-spam`; `user_role=administrator`).
 2. The site's block-list, then its allow-list (email, IP, author, email/author-URL/link host).
 3. A filled honeypot field (blatant: "discard").
@@ -13,13 +14,10 @@ an id (`X-akismet-guid`) that later reports can refer to.
 
 from __future__ import annotations
 
-import heapq
-import math
-import re
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, and_, bindparam, event, func, or_, select
@@ -30,26 +28,14 @@ from ..settings import Settings
 from . import housekeeping
 from .comment import Comment
 from .keys import site_for_key
-from .model import SpamModel, bundled
+from .model import SpamModel
 from .privacy import Hasher, secret
+from .scoring import Scorer, Verdict
 from .tables import ModEvent, ModFeedback, ModListEntry, ModSite, ModState, ModWeight
-from .text import MENTION, URL, bands, clean, distance, host, links, model_text, normalised, simhash
+from .text import bands, clean, distance, host, links, normalised, simhash
 
-TEST_SPAM_AUTHORS = frozenset({"akismet-guaranteed-spam", "viagra-test-123"})
-TEST_SPAM_EMAIL = "akismet-guaranteed-spam@example.com"
-#: Roles whose comments are never spam (the site trusts them to moderate others).
-TRUSTED_ROLES = frozenset({"administrator", "super_admin", "editor"})
+#: Bits two SimHash fingerprints may differ by and still be the same comment.
 NEAR_DUPLICATE_BITS = 3
-_EDGE = re.compile(r"^\W+|\W+$")
-#: Probability at or above which spam is "blatant" (`X-akismet-pro-tip: discard`).
-DISCARD_PROBABILITY = 0.995
-#: Scores are log-odds. Linkbacks and fediverse replies must be clearly spam to be flagged
-#: (they carry links and mentions by nature, and were the false positives users complained of).
-LINKBACK_THRESHOLD = 2.0
-#: Priors, in log-odds, for what the training data cannot teach (see docs/moderation.md).
-PRIOR_EXTRA_LINK = 0.7  # per external link beyond the second, at most three counted
-PRIOR_LOGGED_IN = -1.5  # any other role: a registered user
-PRIOR_REPEAT = 1.0  # per doubling of earlier identical comments by others on the site in a day
 REPEAT_MIN_WORDS = 4
 DOMAIN_STEP = 1.0  # what one report teaches about an email/author-URL/link host
 DOMAIN_LIMIT = 4.0
@@ -59,7 +45,6 @@ PA_TARGET = 3.0
 PA_CAP = 50.0
 PURGE_EVERY_S = 3600.0
 KEY_CACHE_S = 5.0
-CUE_GRAMS = 40  # n-grams pushing hardest toward the verdict, summed into word cues
 _RELAXED: set[Engine] = set()
 
 
@@ -89,7 +74,10 @@ _REPEAT_QUERY = select(func.count()).where(
     ModEvent.text_hash == bindparam("text"),
     ModEvent.kind == "check",
     ModEvent.created >= bindparam("since"),
-    ~and_(func.coalesce(ModEvent.author_hash, "") == bindparam("author"), func.coalesce(ModEvent.ip_hash, "") == bindparam("ip")),
+    ~and_(
+        func.coalesce(ModEvent.author_hash, "") == bindparam("author"),
+        func.coalesce(ModEvent.ip_hash, "") == bindparam("ip"),
+    ),
 )
 _STAMP_QUERY = select(ModState.name, ModState.value).where(
     or_(ModState.name == bindparam("weights"), ModState.name == bindparam("lists"))
@@ -106,19 +94,6 @@ class _SiteState:
     weights_stamp: str = ""
     lists: dict[tuple[str, str], str] | None = None
     lists_stamp: str = ""
-
-
-@dataclass
-class Verdict:
-    """The answer to one comment-check."""
-
-    spam: bool
-    probability: float
-    reason: str
-    rule: str
-    discard: bool = False
-    cues: list[tuple[str, float]] = field(default_factory=list)
-    guid: str = ""
 
 
 def _relaxed_sync(eng: Engine) -> None:
@@ -142,117 +117,6 @@ def _relaxed_sync(eng: Engine) -> None:
 def now() -> datetime:
     """The current time in UTC (one place, so tests and the purge agree)."""
     return datetime.now(UTC)
-
-
-class Scorer:
-    """The verdict rules that need no store: test triggers, honeypot, the model and its priors.
-    The `comments` analyzer uses this alone; the Moderator adds the site's lists and feedback."""
-
-    def __init__(self, model: SpamModel | None = None) -> None:
-        self._model = model
-
-    @property
-    def model(self) -> SpamModel:
-        """The spam model (the bundled one unless another was given)."""
-        if self._model is None:
-            self._model = bundled()
-        return self._model
-
-    def decide(self, comment: Comment) -> Verdict:
-        """A verdict from the comment alone (no site lists, reports or repeats)."""
-        for rule in (self._test_trigger, self._honeypot):
-            verdict = rule(comment)
-            if verdict is not None:
-                return verdict
-        return self._model_verdict(comment, {}, 0)
-
-
-    def _test_trigger(self, c: Comment) -> Verdict | None:
-        if c.author.lower() in TEST_SPAM_AUTHORS or c.email.lower() == TEST_SPAM_EMAIL:
-            return Verdict(True, 1.0, "test trigger: akismet-guaranteed-spam", "test")
-        if c.roles & TRUSTED_ROLES:
-            role = sorted(c.roles & TRUSTED_ROLES)[0]
-            return Verdict(False, 0.0, f"trusted user role: {role}", "role")
-        return None
-
-    def _honeypot(self, c: Comment) -> Verdict | None:
-        if c.honeypot_field and c.honeypot_value:
-            return Verdict(True, 1.0, f"honeypot field '{c.honeypot_field}' was filled in", "honeypot", discard=True)
-        return None
-
-    def _text_for_model(self, c: Comment) -> str:
-        """What the model reads: linkbacks without their links, fediverse replies without
-        @-mentions and links to the author's own instance."""
-        text = clean(c.content)
-        if c.is_linkback:
-            text = URL.sub(" ", text)
-        elif c.is_fediverse:
-            own = host(c.author_url)
-            text = MENTION.sub(" ", text)
-            text = URL.sub(lambda m: " " if own and host(m.group(0)) == own else m.group(0), text)
-        return model_text(text, c.own_hosts(), c.context_words())
-
-    def _domain_features(self, c: Comment) -> list[str]:
-        names = [f"email:{c.email_domain}" if c.email_domain else "", f"url:{host(c.author_url)}" if c.author_url else ""]
-        if not c.is_linkback:
-            names += [f"link:{h}" for h in {host(u) for u in links(clean(c.content))} - c.own_hosts() if h]
-        return [n for n in names if n]
-
-    def _model_verdict(
-        self,
-        c: Comment,
-        weights: dict[str, float],
-        repeats: int,
-        features: dict[int, float] | None = None,
-    ) -> Verdict:
-        model = self.model
-        prepared = self._text_for_model(c)
-        if features is None:
-            features = model.vectorize(prepared)
-        text_extra = {int(k[2:]): w for k, w in weights.items() if k.startswith("t:")}
-        scale = model.calibration[0]
-        contrib = {i: scale * v for i, v in model.contributions(features, text_extra).items()}
-        score = scale * model.intercept + sum(contrib.values())
-        notes: list[tuple[str, float]] = []
-        external = [] if c.is_linkback else [u for u in links(clean(c.content)) if host(u) not in c.own_hosts()]
-        if len(external) > 2:
-            notes.append((f"{len(external)} links", PRIOR_EXTRA_LINK * min(3, len(external) - 2)))
-        if c.roles and not c.roles & TRUSTED_ROLES:
-            notes.append((f"registered user ({', '.join(sorted(c.roles))})", PRIOR_LOGGED_IN))
-        if repeats:
-            notes.append((f"same text sent {repeats} time(s) today by others", PRIOR_REPEAT * math.log2(1 + repeats)))
-        notes += [(f"site feedback on {k}", w) for k, w in weights.items() if not k.startswith("t:") and w]
-        score += sum(w for _, w in notes)
-        threshold = LINKBACK_THRESHOLD if (c.is_linkback or c.is_fediverse) else 0.0
-        spam = score > threshold
-        probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, score))))
-        cues = self._cues(contrib, spam, prepared) + [n for n in notes if (n[1] > 0) == spam]
-        cues.sort(key=lambda cue: -abs(cue[1]))
-        kind = "linkback" if c.is_linkback else "fediverse reply" if c.is_fediverse else "comment"
-        said = ", ".join(f"{name} ({w:+.2f})" for name, w in cues[:4]) or "no strong cue"
-        bar = f" (a {kind} needs over {1 / (1 + math.exp(-threshold)):.2f})" if threshold else ""
-        reason = f"model: {kind} spam probability {probability:.2f}{bar}; {'spam' if spam else 'ham'} cues: {said}"
-        return Verdict(spam, probability, reason, "model", spam and probability >= DISCARD_PROBABILITY, cues[:6])
-
-    def _cues(self, contrib: dict[int, float], spam: bool, text: str) -> list[tuple[str, float]]:
-        """The words that pushed hardest toward the verdict: the strongest n-grams' shares are
-        spread over the words of the text they lie in, so overlapping character n-grams add up to
-        one word."""
-        tokens = [(f" {t} ", _EDGE.sub("", t)) for t in set(text.lower().split())]  # char n-grams stay in a token
-        per_word: dict[str, float] = {}
-        strongest = heapq.nlargest(CUE_GRAMS, contrib.items(), key=lambda item: item[1] if spam else -item[1])
-        for index, value in strongest:
-            block, _, gram = self.model.term(index).partition(":")
-            owners = gram.split() if block == "word" else [w for padded, w in tokens if gram in padded] or [gram.strip()]
-            for word in owners:
-                name = "link to another site" if word.startswith("zzdom") else word
-                per_word[name] = per_word.get(name, 0.0) + value / len(owners)
-        chosen = [
-            (name if name.startswith("link ") else f"'{name}'", v)
-            for name, v in per_word.items()
-            if (v > 0) == spam and abs(v) >= 0.02 and not name.startswith("zz") and any(ch.isalnum() for ch in name)
-        ]
-        return sorted(chosen, key=lambda cue: -abs(cue[1]))[:4]
 
 
 class Moderator(Scorer):
@@ -384,7 +248,8 @@ class Moderator(Scorer):
             if bits <= NEAR_DUPLICATE_BITS:
                 label = "spam" if row.spam else "ham"
                 how = "the same text" if bits == 0 else f"a near-duplicate ({bits} of 64 SimHash bits differ)"
-                return Verdict(row.spam, 1.0 if row.spam else 0.0, f"reported as {label} on this site: {how}", "feedback")
+                reason = f"reported as {label} on this site: {how}"
+                return Verdict(row.spam, 1.0 if row.spam else 0.0, reason, "feedback")
         return None
 
     def _site_state(self, db: Session, site: ModSite) -> _SiteState:

@@ -35,7 +35,8 @@ def site_month(db: Session, site: ModSite, start: datetime, end: datetime) -> di
         .group_by(ModEvent.kind, ModEvent.spam)
     ).all()
     count = {(kind, spam): n for kind, spam, n in rows}
-    revoked = not db.scalar(select(func.count()).select_from(ModKey).where(ModKey.site_id == site.id, ModKey.revoked.is_(None)))
+    live = select(func.count()).select_from(ModKey).where(ModKey.site_id == site.id, ModKey.revoked.is_(None))
+    revoked = not db.scalar(live)
     return {
         "site": site.host,
         "api_calls": sum(count.values()),
@@ -51,5 +52,7 @@ def checks_this_month(db: Session, site: ModSite) -> int:
     """Calls counted against the usage limit: this month's checks and reports."""
     _, start, end = month_bounds(None)
     return db.scalar(
-        select(func.count()).select_from(ModEvent).where(ModEvent.site_id == site.id, ModEvent.created >= start, ModEvent.created < end)
+        select(func.count())
+        .select_from(ModEvent)
+        .where(ModEvent.site_id == site.id, ModEvent.created >= start, ModEvent.created < end)
     ) or 0

@@ -20,7 +20,8 @@ _SPACE = re.compile(r"\s+")
 #: the scheme on purpose, so both count as links.
 URL = re.compile(
     r"(?i)\b(?:https?://|www\.)[^\s<>\"']+"
-    r"|\b[a-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|net|org|info|biz|ly|co|tv|me|us|uk|ru|de|nl|pl|be|io|xyz|top|cc|in)\b[^\s<>\"']*"
+    r"|\b[a-z0-9][\w-]*(?:\.[\w-]+)*"
+    r"\.(?:com|net|org|info|biz|ly|co|tv|me|us|uk|ru|de|nl|pl|be|io|xyz|top|cc|in)\b[^\s<>\"']*"
 )
 #: Fediverse handles ("@alice@example.social") and plain "@name" mentions.
 MENTION = re.compile(r"(?<![\w@])@[\w.-]+(?:@[\w.-]+\.\w+)?")

@@ -45,6 +45,7 @@ class ArticleView:
     sent_of: list[int] = field(init=False)
     sentences: list[tuple[int, int]] = field(init=False)  # token index ranges [i, j)
     tensor: np.ndarray = field(init=False)
+    text: str = field(init=False)
     lower_text: str = field(init=False)
     lemma_counts: Counter = field(init=False)
     in_quote: list[bool] = field(init=False)
@@ -72,7 +73,8 @@ class ArticleView:
                 self.in_quote.append(quoted)
             if len(self.sent_of) > first:
                 self.sentences.append((first, len(self.sent_of)))
-        self.lower_text = doc.text.lower()  # type: ignore[attr-defined]
+        self.text = doc.text  # type: ignore[attr-defined]  # spaCy rebuilds doc.text on every access
+        self.lower_text = self.text.lower()
         self.lemma_counts = Counter(t.lemma_.lower() for t in self.tokens if t.is_alpha and not t.is_stop)
         self._find_lexicon()
 
@@ -244,11 +246,11 @@ def span_features(view: ArticleView, start: int, end: int) -> tuple[list[str], n
         si, sj = view.sentences[s]
         f.append(f"share={_bin(len(toks) / max(sj - si, 1), (0.1, 0.25, 0.5, 0.8, 0.95))}")
         f += [f"sw={w}" for w in {t.lower_ for t in view.tokens[si:sj] if t.is_alpha}]
-    raw = view.doc.text[start:end]  # type: ignore[attr-defined]
+    raw = view.text[start:end]
     for mark, name in (("!", "excl"), ("?", "quest"), ("#", "hash")):
         if mark in raw:
             f.append(name)
-    if any(c in QUOTES for c in view.doc.text[max(start - 2, 0) : end + 2]):  # type: ignore[attr-defined]
+    if any(c in QUOTES for c in view.text[max(start - 2, 0) : end + 2]):
         f.append("quoted")
     if any(t.is_upper and len(t.text) > 2 for t in toks):
         f.append("caps")

@@ -85,13 +85,13 @@ def _mask(length: int, spans: list[tuple[int, int]]) -> np.ndarray:
 
 def sentence_labels(view: ArticleView, spans: list[tuple[int, int]]) -> np.ndarray:
     """1 for each sentence that overlaps a gold span."""
-    mask = _mask(len(view.doc.text), spans)  # type: ignore[attr-defined]
+    mask = _mask(len(view.text), spans)
     return np.array([mask[slice(*view.char_span(i, j))].any() for i, j in view.sentences], np.int64)
 
 
 def token_labels(view: ArticleView, spans: list[tuple[int, int]]) -> np.ndarray:
     """1 for each token whose characters lie mostly inside a gold span."""
-    mask = _mask(len(view.doc.text), spans)  # type: ignore[attr-defined]
+    mask = _mask(len(view.text), spans)
     return np.array([mask[t.idx : t.idx + len(t.text)].mean() >= 0.5 for t in view.tokens], np.int64)
 
 

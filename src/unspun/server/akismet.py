@@ -46,6 +46,7 @@ def _form_body(fields: list[str], required: list[str], arrays: tuple[str, ...] =
     return {"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": schema}}}}
 
 
+_CSV_COLUMNS = ("site", "api_calls", "spam", "ham", "missed_spam", "false_positives")
 _CHECK_DOC = _form_body(_COMMENT_FIELDS, ["api_key", "blog", "user_ip"], ("comment_context[]",))
 _KEY_DOC = _form_body(["key", "api_key", "blog"], ["blog"])
 
@@ -153,7 +154,7 @@ def _authorise(
     return site
 
 
-@router.post("/1.1/verify-key", response_class=PlainTextResponse, summary="Verify an API key and blog URL", openapi_extra=_KEY_DOC)
+@router.post("/1.1/verify-key", response_class=PlainTextResponse, summary="Verify a key", openapi_extra=_KEY_DOC)
 async def verify_key(request: Request) -> Response:
     """`valid` when the key is live and the blog URL is on its site, else `invalid`."""
     form = await read_form(request)
@@ -169,7 +170,7 @@ def _comment_or_error(form: Form) -> Comment | PlainTextResponse:
     return comment
 
 
-@router.post("/1.1/comment-check", response_class=PlainTextResponse, summary="Check a comment", openapi_extra=_CHECK_DOC)
+@router.post("/1.1/comment-check", response_class=PlainTextResponse, summary="Check one", openapi_extra=_CHECK_DOC)
 async def comment_check(request: Request) -> Response:
     """`true` (spam) or `false` (ham), with the check's id and the reason in headers."""
     form = await read_form(request)
@@ -208,13 +209,13 @@ async def _submit(request: Request, spam: bool) -> Response:
     return await run_in_threadpool(work)
 
 
-@router.post("/1.1/submit-spam", response_class=PlainTextResponse, summary="Report missed spam", openapi_extra=_CHECK_DOC)
+@router.post("/1.1/submit-spam", response_class=PlainTextResponse, summary="Report spam", openapi_extra=_CHECK_DOC)
 async def submit_spam(request: Request) -> Response:
     """Learn that a comment is spam; the site's next check of it or its near-duplicates says so."""
     return await _submit(request, True)
 
 
-@router.post("/1.1/submit-ham", response_class=PlainTextResponse, summary="Report a false positive", openapi_extra=_CHECK_DOC)
+@router.post("/1.1/submit-ham", response_class=PlainTextResponse, summary="Report ham", openapi_extra=_CHECK_DOC)
 async def submit_ham(request: Request) -> Response:
     """Learn that a comment is ham; it and its near-duplicates are not flagged again on the site."""
     return await _submit(request, False)
@@ -246,10 +247,11 @@ async def key_sites(request: Request) -> Response:
         page = rows[offset : offset + limit]
         if _one(form, "format") == "csv":
             lines = [
-                f"Active sites for {api_key(request, form)} during {label} (limit:{limit}, offset: {offset}, total: {len(rows)})",
+                f"Active sites for {api_key(request, form)} during {label} "
+                f"(limit:{limit}, offset: {offset}, total: {len(rows)})",
                 "Site,Total API Calls,Spam,Ham,Missed Spam,False Positives,Is Revoked",
             ] + [
-                f"{r['site']},{r['api_calls']},{r['spam']},{r['ham']},{r['missed_spam']},{r['false_positives']},{str(r['is_revoked']).lower()}"
+                ",".join([*(str(r[c]) for c in _CSV_COLUMNS), str(r["is_revoked"]).lower()])
                 for r in page
             ]
             return Response("\n".join(lines) + "\n", media_type="text/csv; charset=utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..report import Report

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 import warnings
+from collections import Counter
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 

@@ -20,7 +20,7 @@ from sklearn.linear_model import LogisticRegression, RidgeClassifier
 from ..assets import RESOURCES
 from ..moderation.datasets import Record, read_sms, read_youtube
 from ..moderation.metrics import scores
-from ..moderation.model import BLOCK_WEIGHTS, BLOCKS, RESOURCE, SpamModel, vectorizer
+from ..moderation.model import BLOCK_WEIGHTS, BLOCKS, RESOURCE, SpamModel, feature_config, vectorizer
 from ..moderation.text import context_words, model_text, normalised
 from . import shared_data
 
@@ -96,11 +96,14 @@ def command(youtube: Path | None, sms: Path | None, sms_weight: float, out: Path
     calib = LogisticRegression(C=1e4, fit_intercept=False).fit(oof.reshape(-1, 1), [r.label for r in records])
     model = fit(records, sms_records, sms_weight)
     model.calibration = (float(calib.coef_[0][0]), 0.0)
-    sms_check = scores([r.label for r in sms_records], (margins(model, sms_records) > 0).astype(int).tolist()) if sms_records and sms_weight == 0 else None
+    sms_check = None
+    if sms_records and sms_weight == 0:
+        sms_check = scores([r.label for r in sms_records], (margins(model, sms_records) > 0).astype(int).tolist())
     folder = out or RESOURCES / RESOURCE
     metrics = {"leave_one_video_out": lovo}
     if sms_check:
-        metrics["sms_cross_domain"] = {"data": "sms-spam-collection/SMSSpamCollection.train (not trained on)", **sms_check}
+        data = "sms-spam-collection/SMSSpamCollection.train (not trained on)"
+        metrics["sms_cross_domain"] = {"data": data, **sms_check}
     files = model.save(folder, metrics)
     manifest = {
         "name": RESOURCE,
@@ -114,7 +117,7 @@ def command(youtube: Path | None, sms: Path | None, sms_weight: float, out: Path
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "train_command": "unspun train spam" + (f" --sms-weight {sms_weight}" if sms_weight else ""),
         "model": {
-            "features": {b: {**o, "ngram_range": list(o["ngram_range"]), "weight": BLOCK_WEIGHTS[b]} for b, o in BLOCKS.items()},
+            "features": feature_config(),
             "min_df": MIN_DF,
             "classifier": f"RidgeClassifier(alpha={ALPHA:.4f})",
             "calibration": "p = sigmoid(a * margin), a fitted on leave-one-video-out margins",

@@ -141,15 +141,17 @@ def _propaganda_signals(report: Report) -> list[Signal]:
     return [Signal("propaganda_density", density, "propaganda", detail, spans, evidence)]
 
 
-def _relays(report: Report) -> tuple[dict[str, float], dict[str, str], list[Span]]:
-    """Share of the body relayed per outlet (quotes' `relayed_by`, else the source analyzer's
-    `share_of_body`), the state-media outlets among them, and the relayed spans."""
+def _relays(report: Report) -> tuple[dict[str, float], dict[str, str], dict[str, str], list[Span]]:
+    """Per outlet (lower-cased key): the share of the body relayed from it (quotes' `relayed_by`, else the
+    source analyzer's `share_of_body`), its display name, whether it is state media, and the relayed spans."""
     shares: dict[str, float] = {}
+    names: dict[str, str] = {}
     state: dict[str, str] = {}
     spans: list[Span] = []
     figures = next((f.evidence for f in report.by_analyzer("quotes") if f.kind == "figures"), {})
     for outlet, share in (figures.get("relayed_by") or {}).items():
         shares[str(outlet).lower()] = float(share)
+        names[str(outlet).lower()] = str(outlet)
     for f in report.by_analyzer("source"):
         if f.kind != "cited_outlet" or not f.evidence:
             continue
@@ -158,35 +160,36 @@ def _relays(report: Report) -> tuple[dict[str, float], dict[str, str], list[Span
         share = float(f.evidence.get("share_of_body") or 0.0)
         key = next((k for k in keys if k in shares), name.lower())
         shares[key] = max(shares.get(key, 0.0), share)
+        names[key] = name
         if is_state_media(f.evidence):
             state[key] = name
         if share:
             attributed = f.evidence.get("attributed") or []
             spans += [Span(start=int(a), end=int(b)) for a, b in attributed] or list(f.spans)
     spans += [s for f in report.by_analyzer("quotes") if f.kind == "quote" and f.evidence.get("chain") for s in f.spans]
-    return shares, state, spans
+    return shares, names, state, spans
 
 
 def _quote_signals(report: Report) -> list[Signal]:
     quotes = report.by_analyzer("quotes")
     figures = next((f.evidence for f in quotes if f.kind == "figures"), {})
-    shares, state, spans = _relays(report)
+    shares, names, state, spans = _relays(report)
     out: list[Signal] = []
     state_share = min(1.0, sum(v for k, v in shares.items() if k in state))
     if state_share > 0:
-        names = ", ".join(sorted({state[k] for k in shares if k in state}))
+        outlets = ", ".join(sorted({state[k] for k in shares if k in state}))
         out.append(Signal(
             "state_media_relayed_share", state_share, "source",
-            f"{state_share:.0%} of the body is relayed from state media ({names})", spans[:8],
-            {"relayed_by": shares, "state_media": sorted(set(state.values()))},
+            f"{state_share:.0%} of the body is relayed from state media ({outlets})", spans[:8],
+            {"relayed_by": {names[k]: v for k, v in shares.items()}, "state_media": sorted(set(state.values()))},
         ))
-    relayed = float(figures.get("relayed_share") or min(1.0, sum(shares.values())))
+    relayed = max(float(figures.get("relayed_share") or 0.0), min(1.0, sum(shares.values())))
     if relayed > 0:
-        outlets = ", ".join(sorted(shares, key=lambda k: -shares[k])[:3])
+        outlets = ", ".join(names[k] for k in sorted(shares, key=lambda k: -shares[k])[:3])
         out.append(Signal(
             "relayed_share", relayed, "quotes" if figures else "source",
             f"{relayed:.0%} of the body is re-reported from other outlets" + (f" ({outlets})" if outlets else ""),
-            spans[:8], {"relayed_share": relayed, "relayed_by": shares},
+            spans[:8], {"relayed_share": relayed, "relayed_by": {names[k]: v for k, v in shares.items()}},
         ))
     anonymous = [f for f in quotes if f.kind == "anonymous_source"]
     n_anon = max(len(anonymous), int(figures.get("anonymous_sources") or 0))

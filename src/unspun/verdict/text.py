@@ -32,12 +32,13 @@ def document(title: str, text: str) -> str:
     return f"{title}\n{text}"
 
 
-def parts(m: TextModel, title: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per-column contributions to the logit of *unreliable*: `(words, style)` arrays."""
-    x = m.features([document(title, text)], dense=F.style_vector(title, text)[None, :])
-    contrib = np.asarray(x.multiply(m.coef[0]).todense()).ravel()
+def parts(m: TextModel, title: str, text: str, values: np.ndarray) -> tuple[dict[int, float], np.ndarray]:
+    """Contributions to the logit of *unreliable*: `({word column: value} for the words present, style array)`."""
+    x = m.features([document(title, text)], dense=values[None, :]).tocsr()
     n_words = len(m.vocabulary)
-    return contrib[:n_words], contrib[n_words:]
+    words = {int(j): float(v * m.coef[0, j]) for j, v in zip(x.indices, x.data) if j < n_words}
+    style = np.asarray(x[:, n_words:].todense()).ravel() * m.coef[0, n_words:]
+    return words, style
 
 
 def _term_spans(term: str, title: str, text: str, limit: int) -> list[Span]:
@@ -51,23 +52,22 @@ def _term_spans(term: str, title: str, text: str, limit: int) -> list[Span]:
     return spans
 
 
-def _word_signal(m: TextModel, words: np.ndarray, title: str, text: str, center: float) -> Signal:
-    total = float(words.sum())
+def _word_signal(m: TextModel, words: dict[int, float], title: str, text: str, center: float) -> Signal:
+    total = sum(words.values())
     direction = 1.0 if total >= center else -1.0
-    order = np.argsort(-direction * words)
-    top = [m.vocabulary[i] for i in order[:6] if direction * words[i] > 0]
-    spans = [s for t in top for s in _term_spans(t, title, text, 3)][:10]
+    top = sorted((j for j in words if direction * words[j] > 0), key=lambda j: -direction * words[j])[:6]
+    terms = [m.vocabulary[j] for j in top]
+    spans = [s for t in terms for s in _term_spans(t, title, text, 3)][:10]
     lean = "unreliable" if direction > 0 else "reliable"
     detail = f"The wording is typical of {lean} articles in the training data"
-    if top:
-        detail += ": " + ", ".join(f"'{t}'" for t in top[:5])
-    return Signal("text_words", total, "text", detail, spans, {"terms": {t: round(float(words[m.vocabulary.index(t)]), 4) for t in top}})
+    if terms:
+        detail += ": " + ", ".join(f"'{t}'" for t in terms[:5])
+    return Signal("text_words", total, "text", detail, spans, {"terms": {m.vocabulary[j]: round(words[j], 4) for j in top}})
 
 
-def _style_signal(m: TextModel, style: np.ndarray, title: str, text: str, center: float) -> Signal:
+def _style_signal(m: TextModel, style: np.ndarray, values: np.ndarray, title: str, text: str, center: float) -> Signal:
     total = float(style.sum())
     direction = 1.0 if total >= center else -1.0
-    values = F.style_vector(title, text)
     scaled = (values - m.dense_mean) / m.dense_std
     order = [i for i in np.argsort(-direction * style) if direction * style[i] > 0][:3]
     phrases, spans = [], []
@@ -86,8 +86,9 @@ def text_signals(title: str, text: str, centers: dict[str, float]) -> list[Signa
     """The word and style signals of one article; `centers` (the typical training values) decide
     whether each leans reliable or unreliable."""
     m = model()
-    words, style = parts(m, title, text)
+    values = F.style_vector(title, text)
+    words, style = parts(m, title, text, values)
     return [
         _word_signal(m, words, title, text, centers.get("text_words", 0.0)),
-        _style_signal(m, style, title, text, centers.get("text_style", 0.0)),
+        _style_signal(m, style, values, title, text, centers.get("text_style", 0.0)),
     ]
