@@ -268,6 +268,8 @@ def test_wordpress_plugin_posts(server: Server, key: str) -> None:
         ("comment", "@dana@mastodon.social you are right, the council minutes say the same: https://mastodon.social/@erin/112233",
          {"comment_author_url": "https://mastodon.social/@erin", "user_agent": "WordPress/6.5; ActivityPub/2.3"}),
         ("webmention", "This post was mentioned on https://indieweb.example/notes/2024/05/harbour : great write-up of the festival", {}),
+        ("comment", "Mentioned in https://notes.example/2024/05/27/1 : check out this write-up of the harbour festival",
+         {"user_agent": "Webmention (IndieWeb)"}),
         ("trackback", "[...] the harbour festival drew record crowds, as Blog Example reported [...] read more at https://another.example/post", {}),
         ("pingback", "[...] Harbour festival 2024 photos and a link to https://photos.example/harbour [...]", {"comment_author": "Photos Example"}),
     ],

@@ -179,3 +179,28 @@ def test_demo_page_html_and_text_agree() -> None:
         [quote] = [b for b in article.blocks if b.kind == "blockquote"]
         before = article.text[: quote.start].rstrip()
         assert before.endswith("Press TV reports:")
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "byline", "date", "domain"),
+    [
+        ("wordpress", "Harbour Town Votes to Rebuild the Old Ferry Pier", "Maren Tolliver", "2023-04-17", "coastline-courier.co.uk"),
+        ("disqus", "Valley Orchard Reports Record Apple Harvest", "Tobias Venn", "2022-10-03", "uplandsdaily.com"),
+        # the blog's name is the page's only <h1>; the post's hAtom entry-title is the article's title
+        ("blogger", "The Night the Lock Keeper Counted Eels", "Wren Halloway", "2021-06-12", "notesfromthefen.blogspot.com"),
+        # a lone "By ..." line opening the body is the byline, not body
+        ("generic", "Town Bakery Wins Regional Bread Prize", "Corin Ashby", None, None),
+    ],
+)
+def test_test_pages_metadata(name: str, title: str, byline: str, date: str | None, domain: str | None) -> None:
+    article = extract(load(str(PAGES / f"{name}.html"), settings=Settings()))
+    assert (article.title, article.byline, article.date, article.domain) == (title, byline, date, domain)
+    assert not article.text.startswith(("By ", title))
+
+
+def test_invisible_characters_and_normal_form() -> None:
+    decomposed = "Cafe\u0301"  # e + combining acute
+    html = "<html><body><article>" + f"<p>Mit\u00adtel\u00adal\u00adter im {decomposed} am Markt, ein langer Satz f\u00fcr den Extraktor.</p>" * 4
+    article = extract_html(html + "</article></body></html>")
+    assert "Mittelalter im Caf\u00e9 am Markt" in article.text
+    assert extract_text(f"Titel\n\nMit\u00adtel\u00adal\u00adter im {decomposed}.").text == "Mittelalter im Caf\u00e9."

@@ -47,6 +47,11 @@ def test_comments_are_separated(layout: str, articles: dict[str, Article]) -> No
     assert not any(f in article.text for f in FURNITURE)
 
 
+def test_windows_1252_page_decodes(articles: dict[str, Article]) -> None:
+    assert (PAGES / "generic.html").read_bytes().count("Caf\u00e9".encode("cp1252")) == 1
+    assert "Caf\u00e9 next door" in articles["generic"].comments[0].text
+
+
 def test_replies_are_their_own_comments(articles: dict[str, Article]) -> None:
     parent, reply, _spam = articles["wordpress"].comments
     assert "Thirty years of repairs" not in parent.text

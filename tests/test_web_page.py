@@ -135,7 +135,7 @@ def test_malicious_page_renders_inert(page, example_html: Path) -> None:
     article = page.locator("#article").inner_text()
     assert "<img src=x onerror=" in article, "the payload is shown as text, not dropped or executed"
     assert re.search(r"<(script>|img )", page.locator("#article-title").inner_text())
-    for element in [page.locator("#article p").first, *page.locator("mark.hl").all()[:10]]:
+    for element in [page.locator("#article p").first, *page.locator("mark.hl").all()[:3]]:
         element.hover()
         element.click()
     assert "alert('comment')" in page.locator("#comments").inner_text()

@@ -62,7 +62,7 @@ def analyze_article(
         versions[f"analyzer.{analyzer.name}"] = analyzer.version
     with _timed(timings, "score"):
         score_report(report)
-    report.timings = timings  # the model holds a copy; hand it the finished one
+    report.timings, report.versions = timings, versions  # the model holds copies; hand it the finished ones
     return report
 
 

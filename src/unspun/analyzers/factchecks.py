@@ -63,7 +63,7 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
         if not good and query.span.field != "title":
             unmatched.append((query, matches))
     for query, matches in unmatched[:MAX_UNMATCHED]:
-        nearest = matches[0] if matches else None
+        nearest = max(matches, key=lambda m: m.probability, default=None)
         findings.append(
             Finding(
                 analyzer="factchecks",

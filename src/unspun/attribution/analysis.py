@@ -18,7 +18,7 @@ ANALYZER = "quotes"
 #: a reader is better served by fewer, surer findings ("troops appear closer" is not a quote).
 #: Unnamed sourcing ("recent reports saying …") is kept at any probability: it is what a reader needs.
 REPORT_THRESHOLD = 0.6
-_DASH_LINE = re.compile(r"^\s*[—–―-]{1,2}\s*(?P<who>[^\n]{2,80})$")
+_DASH_LINE = re.compile(r"^\s*(?P<dash>[—–―-]{1,2})\s*(?P<who>[^\n]{2,80})$")
 
 
 @dataclass
@@ -59,9 +59,18 @@ def _from_found(doc, f: Found, outlets: list[Outlet]) -> Item:
     return Item(list(a.content), list(a.cue), source, speaker, relays, f.quoted, f.probability)
 
 
+def _speaker_line(text: str, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The dash and the name of a line such as "— Commissioner Tom Baker", if `[start, end)` is one."""
+    m = _DASH_LINE.match(text[start:end])
+    if m is None:
+        return None
+    who = m.group("who").rstrip()
+    return (start + m.start("dash"), start + m.end("dash")), (start + m.start("who"), start + m.start("who") + len(who))
+
+
 def _line_attributions(article: Article, doc, quotes: list[QuoteRegion], items: list[Item]) -> list[Item]:
-    """Quotes whose attribution is a line of its own: "And from Chairwoman Y:" before, "— Commissioner X"
-    after, or (for a paragraph that is only a quotation) the speaker of the paragraph before."""
+    """Quotes whose attribution is a line of its own: "— Commissioner X" after the quote (in its paragraph
+    or the next), or "And from Chairwoman Y:" in the paragraph before a paragraph that is one quotation."""
     covered = [(s, e) for it in items for s, e in it.content]
     blocks = [b for b in paragraphs(article) if b[2] != "blockquote"]
     text = article.text
@@ -73,25 +82,22 @@ def _line_attributions(article: Article, doc, quotes: list[QuoteRegion], items: 
         if idx is None:
             continue
         start, end, _ = blocks[idx]
-        rest = text[region.end : end].strip()
-        whole = not text[start : region.start].strip() and len(rest) <= 2
-        nxt = blocks[idx + 1] if idx + 1 < len(blocks) else None
+        whole = not text[start : region.start].strip() and len(text[region.end : end].strip()) <= 2
+        line = _speaker_line(text, region.end, end)
+        if line is None and whole and idx + 1 < len(blocks):
+            line = _speaker_line(text, *blocks[idx + 1][:2])
+        if line is not None:
+            who = _tokens(doc, [line[1]])
+            out.append(Item([(region.start, region.end)], [line[0]], who, who, quoted=True, how="line after"))
+            continue
         prev = blocks[idx - 1] if idx else None
-        dash = _DASH_LINE.match(text[nxt[0] : nxt[1]]) if nxt and whole else None
-        dash = dash or _DASH_LINE.match(rest) if rest.startswith(("—", "–", "―", "-")) else dash
-        if dash is not None:
-            base = nxt[0] if nxt and text[nxt[0] : nxt[1]].lstrip().startswith(dash.group(0).strip()[:1]) and not rest else region.end
-            who_start = text.index(dash.group("who"), base)
-            cue = [(who_start - 2, who_start - 1)] if who_start >= 2 else []
-            out.append(Item([(region.start, region.end)], cue, [], _tokens(doc, [(who_start, who_start + len(dash.group("who").rstrip()))]),
-                            quoted=True, how="line after"))
-        elif whole and prev and text[prev[0] : prev[1]].rstrip().endswith(":"):
-            line_end = prev[0] + len(text[prev[0] : prev[1]].rstrip())
-            toks = _tokens(doc, [(prev[0], line_end - 1)])
+        if whole and prev and text[prev[0] : prev[1]].rstrip().endswith(":"):
+            colon = prev[0] + len(text[prev[0] : prev[1]].rstrip()) - 1
+            toks = _tokens(doc, [(prev[0], colon)])
             names = [t for t in toks if t.pos_ == "PROPN" or t.ent_type_ == "PERSON"]
             if names:
                 who = [t for t in toks if names[0].i <= t.i <= names[-1].i]
-                out.append(Item([(region.start, region.end)], [(line_end - 1, line_end)], who, who, quoted=True,
+                out.append(Item([(region.start, region.end)], [(colon, colon + 1)], who, who, quoted=True,
                                 how="line before"))
     return out
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OPENERS = {"“": "”", "„": "“”", "«": "»", "‹": "›", '"': '"', "‘": "’"}
-CLOSERS = {"”", "»", "›", '"', "’", "“"}
-_PARA_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[\"“„«])")
+MARKS = set("“„«‹\"”»›")
+CLOSERS = {"”", "»", "›", '"', "“"}  # “ closes a German „…“ pair
 
 
 @dataclass(frozen=True)
@@ -34,16 +33,9 @@ def _is_opening(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if ch in "“„«‹":
         return not (ch == "“" and before.isalnum() and not after.isalnum())
-    if ch in "\"‘":
+    if ch == '"':
         return (before.isspace() or before in "([{—–-:;,/") and not after.isspace()
     return False
-
-
-def _apostrophe(text: str, i: int) -> bool:
-    """’ or ‘ between letters (don’t, ’90s, Clinton’s) is an apostrophe, not a quote mark."""
-    before = text[i - 1] if i else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isalnum() and after.isalnum()) or (text[i] in "’‘" and after.isdigit())
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -58,7 +50,12 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def find_quotes(text: str) -> list[QuoteRegion]:
-    """Double-mark quote regions (single marks only where they clearly pair), in text order."""
+    """Quote regions of double marks (single marks are too often apostrophes to pair), in text order.
+
+    Two apostrophes (''like this'', the New York Times' plain-text convention) count as one straight
+    mark: the scan reads a copy where each pair becomes a space and a straight mark (same offsets).
+    """
+    text = text.replace("''", ' "')
     regions: list[QuoteRegion] = []
     open_at: int | None = None
     carried = False
@@ -70,7 +67,7 @@ def find_quotes(text: str) -> list[QuoteRegion]:
         i = pstart
         while i < pend:
             ch = text[i]
-            if ch in "“„«‹\"”»›" and not (ch in "’‘" and _apostrophe(text, i)):
+            if ch in MARKS:
                 if open_at is None:
                     if _is_opening(text, i):
                         open_at = i

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from ..report import Block, Link
-from .patterns import BYLINE, badge_match, fold, is_boilerplate
+from .patterns import BYLINE, badge_match, clean, fold, is_boilerplate
 
 SEPARATOR = "\n\n"
 
@@ -49,6 +49,7 @@ def assemble(pieces: list[Piece], *, title: str | None, comment_texts: list[str]
     badges: list[str] = []
     byline = None
     for index, piece in enumerate(pieces):
+        piece = _normalised(piece)
         if not piece.text.strip():
             continue
         if title_key and index < 4 and not kept:
@@ -70,6 +71,14 @@ def assemble(pieces: list[Piece], *, title: str | None, comment_texts: list[str]
     body = _layout(kept, badges, base_url)
     body.byline = byline
     return body
+
+
+def _normalised(piece: Piece) -> Piece:
+    text = clean(piece.text)
+    if text == piece.text:
+        return piece
+    links = [(h, len(clean(piece.text[:s])), len(clean(piece.text[:e]))) for h, s, e in piece.links]
+    return Piece(text, piece.kind, piece.quote, links)
 
 
 def _layout(pieces: list[Piece], badges: list[str], base_url: str | None) -> Body:

@@ -19,6 +19,7 @@ from . import metadata as meta
 from .badges import find_badges
 from .body import Piece, assemble, pieces_from_xml
 from .comments import comment_forms, find_comments
+from .patterns import squash
 from .scan import scan
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -82,7 +83,8 @@ def _title(tree: lxml_html.HtmlElement, document: Any, article_item: dict[str, A
     else the NewsArticle headline, else the document `<title>`."""
     page_title = " ".join((tree.findtext(".//title") or "").split()) or None
     title = (document.title if document else None) or meta.name_of(article_item.get("headline")) or page_title
-    return meta.entry_title(tree, page_title) or title
+    title = meta.entry_title(tree, page_title) or title
+    return squash(title) if title else None
 
 
 def _trafilatura(tree: lxml_html.HtmlElement, url: str | None) -> Any:

@@ -68,9 +68,21 @@ BADGE = re.compile(
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015"), "-")
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))  # soft hyphen, zero-width space, word joiner, BOM
+
+
+def clean(text: str) -> str:
+    """NFC without invisible formatting characters: the same word is the same string whatever the page's bytes.
+
+    Zero-width joiners stay (scripts such as Bengali need them); compatibility forms (ellipsis,
+    ligatures) stay too, because this is output text.
+    """
+    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+
+
 def squash(text: str) -> str:
-    """Whitespace collapsed to single spaces; the characters themselves are kept (this is output text)."""
-    return " ".join(text.split())
+    """Output text: `clean`, with whitespace collapsed to single spaces."""
+    return " ".join(clean(text).split())
 
 
 def norm(text: str) -> str:

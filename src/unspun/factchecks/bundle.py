@@ -53,7 +53,8 @@ def bundled_index() -> Index:
     """The search index of the bundled collection (built once per process)."""
     records = read_records()
     arrays = assets.load_npz(VECTORS)
-    if str(arrays.get("model", np.array("")).item() if "model" in arrays else "") != MODEL_ID:
+    built_with = str(arrays["model"]) if "model" in arrays else ""
+    if built_with != MODEL_ID:
         raise ResourceError(f"{assets.path(VECTORS)} was built with another embedding model: rebuild with `unspun train factchecks`")
     vectors = dequantise(arrays["codes"], arrays["scale"])
     if len(vectors) != len(records):

@@ -58,12 +58,11 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
 
 
-def from_flat(row: dict[str, Any], provenance: str, columns: dict[str, str] | None = None) -> FactCheck | None:
-    """A record from a flat dict by column name (`columns` maps field -> column, overriding ALIASES)."""
+def from_flat(row: dict[str, Any], provenance: str) -> FactCheck | None:
+    """A record from a flat dict by column name (the first non-empty of each field's ALIASES)."""
     values: dict[str, str] = {}
     for name, aliases in ALIASES.items():
-        keys = (columns[name],) if columns and name in columns else aliases
-        values[name] = next((str(row[k]).strip() for k in keys if k in row and row[k] not in (None, "")), "")
+        values[name] = next((str(row[k]).strip() for k in aliases if k in row and row[k] not in (None, "")), "")
     values["claim"] = values["claim"] or values["title"]
     if not values["claim"]:
         return None
@@ -126,7 +125,7 @@ def _google_api(data: Any) -> Iterator[dict[str, Any]]:
             }
 
 
-def _from_object(obj: Any, where: str, result: ImportResult, columns: dict[str, str] | None) -> None:
+def _from_object(obj: Any, where: str, result: ImportResult) -> None:
     """Add the records of one JSON value found at `where` (ClaimReview anywhere inside, an API response, or a flat record)."""
     reviews = list(find_claim_reviews(obj)) or list(_google_api(obj))
     if reviews:
@@ -137,7 +136,7 @@ def _from_object(obj: Any, where: str, result: ImportResult, columns: dict[str, 
             else:
                 result.skipped.append(f"{where}: ClaimReview without claimReviewed")
     elif isinstance(obj, dict):
-        record = from_flat(obj, where, columns)
+        record = from_flat(obj, where)
         if record:
             result.records.append(record)
         else:
@@ -146,7 +145,7 @@ def _from_object(obj: Any, where: str, result: ImportResult, columns: dict[str, 
         result.skipped.append(f"{where}: not a JSON object")
 
 
-def read_file(path: Path, provenance: str | None = None, columns: dict[str, str] | None = None) -> ImportResult:
+def read_file(path: Path, provenance: str | None = None) -> ImportResult:
     """Every fact-check in a file, format sniffed from the name and content; bad entries are skipped, not fatal."""
     if not path.is_file():
         raise InputError(f"no such file: {path}")
@@ -160,14 +159,14 @@ def read_file(path: Path, provenance: str | None = None, columns: dict[str, str]
         import extruct
 
         data = extruct.extract(text, syntaxes=["json-ld", "microdata"], uniform=True)
-        _from_object([data.get("json-ld", []), data.get("microdata", [])], provenance, result, columns)
+        _from_object([data.get("json-ld", []), data.get("microdata", [])], provenance, result)
     elif kind == "json":
         try:
             data = json.loads(text)
         except ValueError as exc:
             raise InputError(f"{path} is not valid JSON: {exc}") from None
         for i, obj in enumerate(data if isinstance(data, list) else [data], 1):
-            _from_object(obj, f"{provenance}:{i}", result, columns)
+            _from_object(obj, f"{provenance}:{i}", result)
     elif kind == "jsonl":
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
@@ -176,13 +175,13 @@ def read_file(path: Path, provenance: str | None = None, columns: dict[str, str]
                 except ValueError as exc:
                     result.skipped.append(f"{provenance}:{n}: bad JSON ({exc.msg})")
                     continue
-                _from_object(obj, f"{provenance}:{n}", result, columns)
+                _from_object(obj, f"{provenance}:{n}", result)
     else:
         reader = csv.DictReader(io.StringIO(text), delimiter="\t" if kind == "tsv" else ",")
         if not reader.fieldnames:
             raise InputError(f"{path} has no header row")
         for n, row in enumerate(reader, 2):
-            record = from_flat(row, f"{provenance}:{n}", columns)
+            record = from_flat(row, f"{provenance}:{n}")
             if record:
                 result.records.append(record)
             else:

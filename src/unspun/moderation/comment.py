@@ -89,8 +89,9 @@ class Comment:
 
     @property
     def is_linkback(self) -> bool:
-        """A trackback, pingback or webmention: another site linking here."""
-        return self.comment_type in LINKBACK_TYPES
+        """A trackback, pingback or webmention: another site linking here (by comment type, or a
+        webmention receiver's user agent when the plugin files it as a plain comment)."""
+        return self.comment_type in LINKBACK_TYPES or "webmention" in self.user_agent.lower()
 
     @property
     def is_fediverse(self) -> bool:

@@ -223,6 +223,11 @@ def span_features(view: ArticleView, start: int, end: int) -> tuple[list[str], n
     f += [f"et={t.ent_type_}" for t in toks if t.ent_type_]
     if len(toks) <= 4:
         f.append("pp=" + "_".join(t.tag_ for t in toks))
+    lo, hi = toks[0].i, toks[-1].i
+    root = next((t for t in toks if t.head.i == t.i or not lo <= t.head.i <= hi), toks[0])
+    f += [f"root={root.lemma_.lower()}", f"rootdep={root.dep_}", f"rootpos={root.pos_}"]
+    if any(t.like_num for t in toks):
+        f.append("num")
     if len(toks) == 1:
         f.append(f"only={words[0]}")
     if len(toks) <= 4:

@@ -170,7 +170,9 @@ def _comment_or_error(form: Form) -> Comment | PlainTextResponse:
     return comment
 
 
-@router.post("/1.1/comment-check", response_class=PlainTextResponse, summary="Check one", openapi_extra=_CHECK_DOC)
+@router.post(
+    "/1.1/comment-check", response_class=PlainTextResponse, summary="Check a comment", openapi_extra=_CHECK_DOC
+)
 async def comment_check(request: Request) -> Response:
     """`true` (spam) or `false` (ham), with the check's id and the reason in headers."""
     form = await read_form(request)

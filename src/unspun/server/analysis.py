@@ -37,7 +37,11 @@ class AnalyzeRequest(BaseModel):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "AnalyzeRequest":
-        given = [name for name in ("url", "html", "text", "source") if (getattr(self, name) or "").strip()]
+        fields = ("url", "html", "text", "source")
+        for name in fields:  # a blank field counts as absent (forms send every field)
+            if not (getattr(self, name) or "").strip():
+                setattr(self, name, None)
+        given = [name for name in fields if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of url, html, text or source")
         if self.url is not None and not _URL.fullmatch(self.url.strip()):
@@ -64,7 +68,6 @@ def run_analysis(request: AnalyzeRequest, analyzers: str | None, settings: Setti
     from ..pipeline import analyze_article
 
     names = [a.name for a in select(analyzers)]
-
     timings: dict[str, float] = {}
     start = time.perf_counter()
     url = request.fetch_url()

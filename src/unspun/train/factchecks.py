@@ -19,7 +19,6 @@ import click
 import numpy as np
 
 from ..embeddings import MODEL_ID, encode_cached
-from ..factchecks import checkthat
 from ..factchecks.bundle import quantise
 from ..factchecks.importers import read_file
 from ..factchecks.index import FEATURES, MATCH_FEATURES

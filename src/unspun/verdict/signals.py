@@ -135,8 +135,11 @@ def _propaganda_signals(report: Report) -> list[Signal]:
         counts[f.label] = counts.get(f.label, 0) + 1
     top = sorted(counts, key=lambda k: -counts[k])
     spans = [s for f in techniques if top and f.label == top[0] for s in f.spans][:8]
-    names = ", ".join(f"{t.replace('_', ' ').lower()} ({counts[t]})" for t in top[:3])
-    detail = f"Persuasion techniques in {density:.0%} of the sentences" + (f", mostly {names}" if names else "")
+    names = ", ".join(f"{t.replace('_', ' ').replace(',', '/').lower()} ({counts[t]})" for t in top[:3])
+    if not flagged:
+        detail = "No sentence is flagged for persuasion techniques"
+    else:
+        detail = f"Persuasion techniques in {density:.0%} of the sentences" + (f", mostly {names}" if names else "")
     evidence = {"flagged_sentences": flagged, "sentences": len(sentences), "counts": counts}
     return [Signal("propaganda_density", density, "propaganda", detail, spans, evidence)]
 
