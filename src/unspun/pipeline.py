@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError, version
 
+from . import assets
 from . import page as page_mod
 from .analyzers import select
 from .errors import NoArticleError, UnspunError
 from .extract import extract
 from .parse import Parsed, model_version, parse
-from .report import Article, Report
+from .report import Article, Finding, Report
 from .settings import Settings, get_settings
 
 
@@ -52,17 +53,20 @@ def analyze_article(
     versions = {"unspun": _unspun_version()}
     if parsed is not None:
         versions["spacy_model"] = model_version()
-    report = Report(article=article, timings=timings, versions=versions)
+    findings: list[Finding] = []
+    errors: list[str] = []
     for analyzer in analyzers:
         with _timed(timings, f"analyze.{analyzer.name}"):
             try:
-                report.findings.extend(analyzer.fn(article, parsed))  # type: ignore[arg-type]
+                findings.extend(analyzer.fn(article, parsed))  # type: ignore[arg-type]
             except UnspunError as exc:
-                report.errors.append(f"{analyzer.name}: {exc.message}")
+                errors.append(f"{analyzer.name}: {exc.message}")
         versions[f"analyzer.{analyzer.name}"] = analyzer.version
+        versions.update({f"resource.{name}": assets.version(name) for name in analyzer.resources})
+    report = Report(article=article, findings=findings, versions=versions, errors=errors)
     with _timed(timings, "score"):
         score_report(report)
-    report.timings, report.versions = timings, versions  # the model holds copies; hand it the finished ones
+    report.timings = timings  # set last: it includes the scorer's own time
     return report
 
 

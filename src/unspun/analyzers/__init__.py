@@ -39,16 +39,18 @@ class Analyzer:
     version: str
     fn: AnalyzeFn
     needs_parse: bool = True
+    resources: tuple[str, ...] = ()  # bundled resource folders it reads (their versions go in the report)
 
 
 _REGISTRY: dict[str, Analyzer] = {}
 
 
-def register(name: str, *, description: str, version: str = "1", needs_parse: bool = True):
+def register(name: str, *, description: str, version: str = "1", needs_parse: bool = True,
+             resources: tuple[str, ...] = ()):
     """Decorator that adds an analyzer function to the registry under `name`."""
 
     def wrap(fn: AnalyzeFn) -> AnalyzeFn:
-        _REGISTRY[name] = Analyzer(name, description, version, fn, needs_parse)
+        _REGISTRY[name] = Analyzer(name, description, version, fn, needs_parse, resources)
         return fn
 
     return wrap

@@ -138,7 +138,8 @@ def verdict(found: list[Witness]) -> tuple[str, str]:
     return "discussed-only", f"Discussed by {len({w.group for w in found})} outlet(s), none confirming it."
 
 
-@register("corroboration", description="Who else reports the story in your evidence corpus, and whether they agree.")
+@register("corroboration", description="Who else reports the story in your evidence corpus, and whether they agree.",
+          resources=("stance", "checkworthiness"))
 def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     try:
         store = _store()

@@ -129,7 +129,8 @@ def _cited_outlets(article: Article, parsed: Parsed | None, publisher: str | Non
     return findings
 
 
-@register("source", description="Who publishes the page and which outlets it cites, with each list's rating.", version="1")
+@register("source", description="Who publishes the page and which outlets it cites, with each list's rating.", version="1",
+          resources=("sources",))
 def analyze(article: Article, parsed: Parsed | None) -> list[Finding]:
     """A `publisher` finding (when the page says where it comes from) and one `cited_outlet` per outlet."""
     findings = []

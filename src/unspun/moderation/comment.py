@@ -18,6 +18,8 @@ TRUE = frozenset({"1", "true", "yes", "on"})
 #: Comment types that are links from other sites: their text is an excerpt around a link, so
 #: links are expected and must not count against them.
 LINKBACK_TYPES = frozenset({"trackback", "pingback", "webmention", "linkback"})
+#: Linkbacks whose receiver verifies that the source page really links here before filing them.
+VERIFIED_LINKBACK_TYPES = frozenset({"pingback", "webmention"})
 #: Comment types (and user agents) that mark a reply arriving over ActivityPub.
 FEDIVERSE_TYPES = frozenset({"activitypub", "fediverse", "federated", "mastodon", "note", "federated-reply"})
 _FEDIVERSE_AGENTS = ("activitypub", "mastodon", "pleroma", "akkoma", "misskey", "friendica", "gotosocial", "lemmy")
@@ -91,7 +93,12 @@ class Comment:
     def is_linkback(self) -> bool:
         """A trackback, pingback or webmention: another site linking here (by comment type, or a
         webmention receiver's user agent when the plugin files it as a plain comment)."""
-        return self.comment_type in LINKBACK_TYPES or "webmention" in self.user_agent.lower()
+        return self.comment_type in LINKBACK_TYPES or self.is_verified_linkback
+
+    @property
+    def is_verified_linkback(self) -> bool:
+        """A pingback or webmention (by type, or a webmention receiver's user agent)."""
+        return self.comment_type in VERIFIED_LINKBACK_TYPES or "webmention" in self.user_agent.lower()
 
     @property
     def is_fediverse(self) -> bool:

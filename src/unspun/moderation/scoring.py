@@ -1,5 +1,5 @@
-"""Verdicts that need no store: Akismet's test triggers, the honeypot, and the model with its
-priors, in log-odds, with the words that weighed most as the reason.
+"""Verdicts that need no store: Akismet's test triggers, the honeypot, verified linkbacks, and the
+model with its priors, in log-odds, with the words that weighed most as the reason.
 
 `Scorer` is all the `comments` analyzer uses; `service.Moderator` adds what a site's own store
 knows (its lists, its reports, repeats, its learned weights).
@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .comment import Comment
+from .comment import VERIFIED_LINKBACK_TYPES, Comment
 from .model import SpamModel, bundled
 from .text import MENTION, URL, clean, host, links, model_text
 
@@ -62,7 +62,7 @@ class Scorer:
 
     def decide(self, comment: Comment) -> Verdict:
         """A verdict from the comment alone (no site lists, reports or repeats)."""
-        for rule in (self._test_trigger, self._honeypot):
+        for rule in (self._test_trigger, self._honeypot, self._verified_linkback):
             verdict = rule(comment)
             if verdict is not None:
                 return verdict
@@ -75,6 +75,14 @@ class Scorer:
             role = sorted(c.roles & TRUSTED_ROLES)[0]
             return Verdict(False, 0.0, f"trusted user role: {role}", "role")
         return None
+
+    def _verified_linkback(self, c: Comment) -> Verdict | None:
+        """Pingbacks and webmentions are ham: the receiving site has fetched the linking page and
+        found the link before asking (a site's lists and reports still override this)."""
+        if not c.is_verified_linkback:
+            return None
+        kind = c.comment_type if c.comment_type in VERIFIED_LINKBACK_TYPES else "webmention"
+        return Verdict(False, 0.0, f"verified {kind}: the receiver found the link on the source page", "linkback")
 
     def _honeypot(self, c: Comment) -> Verdict | None:
         if c.honeypot_field and c.honeypot_value:

@@ -1,12 +1,13 @@
 """The moderator: decides spam or ham for one comment, with its reason, and learns from reports.
 
-Decision order (the first rule that applies gives the verdict and the reason; 1, 3 and 5 live in
-`scoring.py`):
+Decision order (the first rule that applies gives the verdict and the reason; 1, 3, 5 and 6 live
+in `scoring.py`):
 1. Akismet's test triggers (`akismet-guaranteed-spam`; `user_role=administrator`).
 2. The site's block-list, then its allow-list (email, IP, author, email/author-URL/link host).
 3. A filled honeypot field (blatant: "discard").
 4. The site's own reports: an earlier spam/ham report of the same or a near-duplicate text.
-5. The model: the bundled TF-IDF model, plus the site's learned corrections, plus stated
+5. Pingbacks and webmentions (verified by the receiver) are ham.
+6. The model: the bundled TF-IDF model, plus the site's learned corrections, plus stated
    priors for signals the training data lacks (links, roles, repeats, comment type).
 Every verdict is stored as an event (text only until the retention purge) and answered with
 an id (`X-akismet-guid`) that later reports can refer to.
@@ -200,6 +201,7 @@ class Moderator(Scorer):
             lambda c: self._lists(state.lists or {}, c),
             self._honeypot,
             lambda c: self._feedback(db, site, c),
+            self._verified_linkback,
         )
         for rule in rules:
             verdict = rule(comment)

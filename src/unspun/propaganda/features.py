@@ -133,6 +133,7 @@ def sentence_features(view: ArticleView) -> tuple[list[list[str]], np.ndarray]:
             f.append("quote")
         if sum(1 for t in toks if t.is_upper and len(t.text) > 2):
             f.append("caps")
+        f += [f"lex={kind}" for kind in set(view.lex[i:j]) if kind]
         feats.append(f)
         dense.append(view.tensor[i:j].mean(axis=0))
     return feats, (np.vstack(dense) if dense else np.zeros((0, view.tensor.shape[1]), np.float32))

@@ -43,7 +43,7 @@ TECHNIQUES = [
 DEFAULTS: dict[str, Any] = {
     "c_sentence": 0.1,
     "c_token": 0.05,
-    "c_technique": 1.0,
+    "c_technique": 3.0,
     "min_count": 2,
     "folds": 5,
     "threshold": 0.3,

@@ -1,0 +1,83 @@
+"""Features, decoding and storage of the propaganda model (bundled weights, no corpus needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from unspun.analyzers.propaganda import model as bundled
+from unspun.parse import parse
+from unspun.propaganda.features import ArticleView, span_features
+from unspun.propaganda.linear import fit
+from unspun.propaganda.model import Model
+
+TEXT = "Officials met on Monday to talk. The corrupt regime and its terrorist groups lied again!"
+
+
+@pytest.fixture(scope="module")
+def view() -> ArticleView:
+    return ArticleView(parse(TEXT).doc)
+
+
+def _words(view: ArticleView, span: tuple[int, int]) -> str:
+    return TEXT[span[0] : span[1]]
+
+
+def test_lexicon_labels_take_their_noun_along(view: ArticleView) -> None:
+    labels = [_words(view, view.char_span(i, j)) for i, j in view.label_spans]
+    assert labels == ["regime", "terrorist groups"]
+    assert view.lex[[t.text for t in view.tokens].index("corrupt")] == "loaded"
+
+
+def test_token_range_maps_characters_to_tokens(view: ArticleView) -> None:
+    start = TEXT.index("corrupt")
+    i, j = view.token_range(start, start + len("corrupt regime"))
+    assert [t.text for t in view.tokens[i:j]] == ["corrupt", "regime"]
+    i, j = view.token_range(start + 2, start + 4)  # inside one word
+    assert [t.text for t in view.tokens[i:j]] == ["corrupt"]
+
+
+def test_decoding_joins_hits_of_a_sentence_and_splits_at_labels(view: ArticleView) -> None:
+    m = bundled()
+    probs = np.zeros(len(view.tokens))
+    words = [t.text for t in view.tokens]
+    probs[words.index("met")] = probs[words.index("talk")] = 0.9
+    probs[words.index("lied")] = 0.9
+    spans = m.spans(view, probs)
+    texts = [TEXT[s:e] for s, e, _ in spans]
+    assert texts == ["met on Monday to talk", "regime", "terrorist groups", "lied"]
+    confidence = dict(zip(texts, (c for _, _, c in spans)))
+    assert confidence["regime"] == pytest.approx(m.config["lexicon_prior"])
+    assert confidence["met on Monday to talk"] == pytest.approx(0.9 * 2 / 5)
+
+
+def test_repetition_cue_sees_earlier_occurrences() -> None:
+    text = "Build the wall. They said it again: build the wall."
+    v = ArticleView(parse(text).doc)
+    first, _ = span_features(v, 0, 14)
+    second, _ = span_features(v, text.rindex("build"), text.rindex("build") + 14)
+    assert "rep_first" in first and "rep_before" in second
+    assert "rep=1" in first  # two occurrences fall in the second bin
+
+
+def test_fit_recovers_a_separable_rule_and_folds_dense_scaling() -> None:
+    rng = np.random.default_rng(0)
+    feats = [["bias", "good"] if k % 2 else ["bias", "bad"] for k in range(200)]
+    dense = rng.normal(5.0, 3.0, size=(200, 2)).astype(np.float32)
+    y = np.array([k % 2 for k in range(200)])
+    lin, names = fit(feats, dense, y, c=10.0)
+    assert set(names) == {"bias", "good", "bad"}
+    scores = lin.scores(feats, dense)[:, 0]
+    assert ((scores > 0) == (y == 1)).all()
+
+
+def test_save_and_load_round_trip(tmp_path: Path, view: ArticleView) -> None:
+    m = bundled()
+    m.save(tmp_path)
+    again = Model.load(tmp_path)
+    sp = m.sentence_probs(view)
+    np.testing.assert_allclose(again.sentence_probs(view), sp, rtol=1e-5)
+    np.testing.assert_allclose(again.token_probs(view, sp), m.token_probs(view, sp), rtol=1e-5)
+    assert again.labels == m.labels and again.config["threshold"] == m.config["threshold"]
