@@ -95,6 +95,7 @@ def test_directory_empty_binary_and_oversized(tmp_path: Path) -> None:
         (HTML.replace("<head>", '<head><meta charset="windows-1252">').encode("cp1252"), "cp1252"),
         (HTML.replace("<head>", '<head><meta charset="iso-8859-1">').encode("cp1252"), "cp1252"),
         (HTML.encode("cp1252"), "cp1252"),  # undeclared: charset-normalizer, nudged to the web's usual code page
+        (HTML.replace("<head>", '<head><meta charset="iso-8859-1">').encode("utf-8"), "utf-8"),  # misdeclared
     ],
 )
 def test_encodings(data: bytes, expected: str, settings: Settings) -> None:

@@ -10,11 +10,11 @@ cannot swap in a private one).
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import ipaddress
 import re
 import socket
 import sys
-from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 from urllib.parse import urljoin
@@ -48,7 +48,7 @@ _BINARY_MAGIC = {
 _HTML_TYPES = {"text/html", "application/xhtml+xml", "application/xml", "text/xml"}
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Page:
     """A loaded page: raw bytes, their decoded text, and what is known about where they came from."""
 
@@ -108,8 +108,7 @@ def _read_file(path: Path, *, url: str | None, max_bytes: int) -> Page:
         raise InputError(f"cannot read {path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    page = decode(data, url=url, max_bytes=max_bytes, what=str(path))
-    return Page(**{**page.__dict__, "path": str(path)})
+    return dataclasses.replace(decode(data, url=url, max_bytes=max_bytes, what=str(path)), path=str(path))
 
 
 def _mb(n: int) -> str:
@@ -130,8 +129,8 @@ def decode(
 ) -> Page:
     """Turn raw bytes into a `Page`: refuse empty/binary/oversized content, sniff HTML, pick the encoding.
 
-    The encoding is chosen in this order: a byte-order mark, the charset `declared` (e.g. by HTTP),
-    a `<meta charset>`, strict UTF-8, then charset-normalizer's best guess.
+    The encoding is chosen in this order: a byte-order mark, valid UTF-8, the charset `declared`
+    (e.g. by HTTP), a `<meta charset>`, UTF-8 with a few stray bytes, then charset-normalizer's guess.
     """
     if max_bytes is not None and len(data) > max_bytes:
         raise InputError(f"{what} is larger than the {_mb(max_bytes)} limit")
@@ -185,11 +184,14 @@ def _valid_codec(name: str | None) -> str | None:
 
 
 def _decode_text(data: bytes, encoding: str | None, what: str) -> tuple[str, str]:
-    candidates = [encoding] if encoding else []
+    # Bytes that are valid UTF-8 are UTF-8 whatever the page declares: text in a legacy code page
+    # almost never forms valid multi-byte sequences, while "charset=iso-8859-1" on UTF-8 is common.
+    candidates = ["utf-8-sig" if encoding == "utf-8-sig" else "utf-8"]
+    if encoding:
+        candidates.append(encoding)
     match = _META_CHARSET.search(data[:4096])
     if match:
         candidates.append(_valid_codec(match.group(1).decode("ascii", "ignore")))
-    candidates.append("utf-8")
     for enc in filter(None, candidates):
         try:
             return data.decode(enc), enc

@@ -52,6 +52,7 @@ def _as_submitted(article: Article, comment: Comment) -> ModComment:
     description="Reader comments moderated as spam or ham, with the reason (the Akismet-compatible filter).",
     version="1",
     needs_parse=False,
+    resources=("spam",),
 )
 def analyze(article: Article, parsed: Parsed | None) -> list[Finding]:
     """One finding per comment: label `spam`|`ham`, score = spam probability, evidence `{reason}`."""

@@ -55,9 +55,7 @@ def assemble(pieces: list[Piece], *, title: str | None, comment_texts: list[str]
         if title_key and index < 4 and not kept:
             if fold(piece.text) == title_key:
                 continue
-            head, _, rest = piece.text.partition("\n")
-            if rest and fold(head) == title_key:  # the title fused to the first paragraph by a line break
-                piece = Piece(rest.strip(), piece.kind, piece.quote, [(h, s - len(head) - 1, e - len(head) - 1) for h, s, e in piece.links if s > len(head)])
+            piece = _without_title_line(piece, title_key)
         by = BYLINE.match(piece.text) if len(kept) < 2 and byline is None else None
         if by:
             byline = by.group("name")
@@ -71,6 +69,15 @@ def assemble(pieces: list[Piece], *, title: str | None, comment_texts: list[str]
     body = _layout(kept, badges, base_url)
     body.byline = byline
     return body
+
+
+def _without_title_line(piece: Piece, title_key: str) -> Piece:
+    """The piece minus a first line that repeats the title (trafilatura's fallback can fuse the two)."""
+    head, _, rest = piece.text.partition("\n")
+    if not rest or fold(head) != title_key:
+        return piece
+    cut = len(head) + 1
+    return Piece(rest, piece.kind, piece.quote, [(h, s - cut, e - cut) for h, s, e in piece.links if s >= cut])
 
 
 def _normalised(piece: Piece) -> Piece:
