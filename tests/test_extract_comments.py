@@ -95,15 +95,48 @@ def test_says_style_comments_in_plain_text() -> None:
     assert article.text == "The market hall of an invented town reopened on Friday after two years of repairs."
 
 
-def test_a_numbered_list_in_the_body_is_not_comments() -> None:
+@pytest.mark.parametrize("furniture", ["", "\nLeave a Reply\n"])
+def test_a_numbered_list_in_the_body_is_not_comments(furniture: str) -> None:
     text = (
         "Three Rules for Safe Swimming\n\n"
         "Lifeguards in an imaginary resort gave three rules:\n"
         "  1. Swim between the flags.\n"
         "  2. Never swim alone.\n"
         "  3. Check the tide times.\n\n"
-        "They said the rules apply all summer.\n"
+        "They said the rules apply all summer.\n" + furniture
     )
     article = extract_text(text)
     assert article.comments == []
     assert "Never swim alone." in article.text and article.text.endswith("all summer.")
+
+
+ARTICLE = "".join(
+    f"<p>Paragraph {i} of an invented story about a ferry timetable that changed twice in one week.</p>" for i in range(5)
+)
+
+
+def test_teasers_and_comment_buttons_are_not_comments() -> None:
+    html = (
+        f"<html><body><article><h1>Timetable</h1>{ARTICLE}</article>"
+        "<ul><li class='teaser comment'><a href='/opinion/ferries-should-be-free/'>Comment: ferries should be free</a>"
+        "<span class='author'>Ola Berg</span></li>"
+        "<li class='teaser comment'><a href='/opinion/bridges-are-better/'>Comment: bridges are better</a>"
+        "<span class='author'>Ida Lunde</span></li></ul>"
+        "<li class='add-comment'><a class='addcomment'>Comment</a></li></body></html>"
+    )
+    article = extract(load(html, settings=Settings()))
+    assert article.comments == []
+    assert article.text.startswith("Paragraph 0")
+
+
+def test_author_wrapper_holding_the_date_gives_the_name_only() -> None:
+    html = (
+        f"<html><body><article><h1>Timetable</h1>{ARTICLE}</article><ol class='comment-list'>"
+        "<li id='comment-7' class='comment'><div class='comment-author-info'>"
+        "<div class='comment-author vcard'><cite class='fn'><a href='https://example.org/kai'>Kai</a></cite></div>"
+        "<div class='comment-metadata'><a href='https://news.example.com/t/#comment-7'><time datetime='2024-01-02T03:04:05'>"
+        "January 2, 2024</time></a></div></div>"
+        "<div class='comment-content'><p>Short and sweet.</p></div></li></ol></body></html>"
+    )
+    [comment] = extract(load(html, settings=Settings(), url="https://news.example.com/t/")).comments
+    assert (comment.author, comment.date, comment.text) == ("Kai", "2024-01-02T03:04:05", "Short and sweet.")

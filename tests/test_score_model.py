@@ -31,8 +31,9 @@ def test_text_model_round_trips_through_npz_and_json(tmp_path, monkeypatch) -> N
     docs = ["calm report said officials", "shocking lies exposed now", "officials said the report", "lies shocking cover up"] * 3
     y = np.array([0, 1, 0, 1] * 3)
     dense = np.random.default_rng(0).normal(size=(len(docs), 2))
-    model = TextModel.fit(docs, y, dense=dense, dense_names=["a", "b"], classes=["r", "u"],
-                          params={"min_df": 1, "max_df": 1.0, "C": 1.0})
+    params = {"min_df": 1, "max_df": 1.0, "C": 1.0, "char_max_features": 300, "char_min_df": 1}
+    model = TextModel.fit(docs, y, dense=dense, dense_names=["a", "b"], classes=["r", "u"], params=params)
+    assert model.char_vocabulary and model.n_text_columns == len(model.vocabulary) + len(model.char_vocabulary)
     model.save(tmp_path / "toy", "m")
     monkeypatch.setattr(assets, "RESOURCES", tmp_path)
     assets.load_npz.cache_clear()

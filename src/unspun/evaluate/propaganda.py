@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import InputError
 from ..propaganda.corpus import read_corpus, read_tc
 from ..propaganda.model import Model
 from ..propaganda.scoring import si_scores, tc_scores
@@ -31,6 +32,8 @@ def command(data: Path | None, out: Path, model_dir: Path | None, only_held_out:
     model = Model.load(model_dir) if model_dir else _bundled()
     if only_held_out:
         keep = set(model.config.get("held_out_ids", []))
+        if not keep:
+            raise InputError("this model records no held-out articles; drop --held-out")
         if model.config.get("trained_on") != "train-part":
             click.echo("warning: this model was refitted on all articles; held-out figures are not held out", err=True)
         articles = [a for a in articles if a.id in keep]

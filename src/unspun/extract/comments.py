@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 
@@ -20,7 +21,8 @@ from .patterns import is_boilerplate, squash
 from .scan import Scan
 
 _ITEM = re.compile(
-    r"^(?:[a-z]+[-_]?)?comment(?:[-_]?(?:item|entry|box|wrap|wrapper|container|single|node|card|thread-item))?$"
+    r"^(?!(?:add|new|post|leave|write|show|load|more|no|open|toggle|count|view|hide|js-add)[-_]?comment)"
+    r"(?:[a-z]+[-_]?)?comment(?:[-_]?(?:item|entry|box|wrap|wrapper|container|single|node|card|thread-item))?$"
 )
 _ITEM_ID = re.compile(r"^(?:li-)?comment[-_]?\d+$|^c\d{4,}$")
 _DISQUS = re.compile(r"^disqus(?:[-_](?:thread|comments?|container|embed|wrapper|section))?$")
@@ -49,8 +51,8 @@ def _tokens(el: lxml_html.HtmlElement) -> list[str]:
 
 
 def _is_item(el: lxml_html.HtmlElement, in_disqus: bool) -> bool:
-    if not isinstance(el.tag, str) or el.tag in _DROP_TAGS:
-        return False
+    if not isinstance(el.tag, str) or el.tag in _DROP_TAGS or el.tag in ("a", "button", "span"):
+        return False  # an "Add comment" link or button, or a count badge
     tokens = el.get("class", "").lower().split()
     if any(_ITEM.match(t) for t in tokens) or _ITEM_ID.match(el.get("id", "").lower()):
         return el.find(".//h1") is None  # an element holding the page's headline is not a comment
@@ -107,7 +109,9 @@ def _own(el: lxml_html.HtmlElement, item_ids: set[int]):
 
 def _read_item(item: lxml_html.HtmlElement, item_ids: set[int], base_url: str | None) -> Comment | None:
     own = list(_own(item, item_ids))
-    author_el = next((e for e in own if _is_author(e)), None)
+    authors = [e for e in own if _is_author(e)]
+    # The innermost candidate: "comment-author-info" may wrap both the name and the date.
+    author_el = next((a for a in authors if not any(_contains(a, b) for b in authors if b is not a)), None)
     date_text = _date(own)
     if author_el is None and any(id(d) in item_ids for d in item.iterdescendants()):
         return None  # a wrapper around comments (a "comment-wrapper" section), not a comment
@@ -128,7 +132,7 @@ def _read_item(item: lxml_html.HtmlElement, item_ids: set[int], base_url: str | 
         skip = {id(e) for e in own if _is_furniture(e) or e is author_el or (e.tag == "time")}
         text = _paragraphs(item, item_ids, skip)
     text = "\n\n".join(p for p in text.split("\n\n") if not is_boilerplate(p))
-    if not text.strip():
+    if not text.strip() or _is_teaser(own, author_el, text, base_url):
         return None
     author = _SAYS.sub("", squash(author_el.text_content())) if author_el is not None else None
     author_url = None
@@ -137,6 +141,28 @@ def _read_item(item: lxml_html.HtmlElement, item_ids: set[int], base_url: str | 
         if link is not None and link.get("href", "").startswith(("http", "/")):
             author_url = _absolute(link.get("href"), base_url)
     return Comment(author=author or None, date=date_text, text=text, author_url=author_url)
+
+
+def _is_teaser(own: list[lxml_html.HtmlElement], author_el, text: str, base_url: str | None) -> bool:
+    """A link to another page of the site dressed as a "comment" (an opinion-column teaser), not a reader's comment.
+
+    Its text is mostly the anchor of an internal link; a reader's comment is mostly their own words
+    (a spam comment's link points off-site, so it still counts as a comment and reaches the spam model).
+    """
+    host = urlsplit(base_url).hostname if base_url else None
+    linked = 0
+    for el in own:
+        href = el.get("href", "") if el.tag == "a" else ""
+        if not href or "#" in href or el.find(".//time") is not None:
+            continue  # permalinks and reply links carry a fragment or the timestamp
+        if author_el is not None and (el is author_el or _contains(author_el, el)):
+            continue
+        if any(_is_furniture(a) for a in el.iterancestors()):
+            continue
+        target = urlsplit(href)
+        if (not target.netloc and href.startswith("/")) or (host and target.hostname == host):
+            linked += len(squash(el.text_content()))
+    return linked > 0.5 * len(text)
 
 
 def _is_author(el: lxml_html.HtmlElement) -> bool:
@@ -201,8 +227,6 @@ def _paragraphs(el: lxml_html.HtmlElement, item_ids: set[int], skip: set[int] | 
 
 
 def _absolute(href: str, base_url: str | None) -> str:
-    from urllib.parse import urljoin
-
     return urljoin(base_url, href) if base_url else href
 
 

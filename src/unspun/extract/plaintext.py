@@ -74,9 +74,14 @@ def _split_comments(lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _rest_is_comments(lines: list[str]) -> bool:
-    """Whether lines read as a comment list: every non-empty run opens with a number or "X says:"."""
+    """Whether lines read as a comment list: opened by "X says:", or numbered items and nothing else."""
     runs = _runs(lines)
-    return bool(runs) and bool(_NUMBERED.match(runs[0][0]) or _SAYS.match(runs[0][0]))
+    if not runs or not (_NUMBERED.match(runs[0][0]) or _SAYS.match(runs[0][0])):
+        return False
+    if _SAYS.match(runs[0][0]):
+        return True  # "Name says:" comments may run to several paragraphs
+    # A numbered list followed by ordinary paragraphs is part of the article, not a comment list.
+    return all(_NUMBERED.match(run[0]) for run in runs)
 
 
 def _runs(lines: list[str]) -> list[list[str]]:

@@ -89,7 +89,8 @@ def source_signals(profile: dict[str, Any] | None) -> list[Signal]:
     out: list[Signal] = []
     level = factuality_level(profile)
     if level:
-        out.append(Signal(f"source_{level}", 1.0, "source", f"{name}'s factual reporting is rated {profile.get('factuality')}{via}", evidence=profile))
+        detail = f"{name}'s factual reporting is rated {profile.get('factuality')}{via}"
+        out.append(Signal(f"source_{level}", 1.0, "source", detail, evidence=profile))
     if is_state_media(profile):
         out.append(Signal("source_state", 1.0, "source", f"{name} is listed as state media{via}", evidence=profile))
     if is_questionable(profile):

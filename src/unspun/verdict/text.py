@@ -32,13 +32,15 @@ def document(title: str, text: str) -> str:
     return f"{title}\n{text}"
 
 
-def parts(m: TextModel, title: str, text: str, values: np.ndarray) -> tuple[dict[int, float], np.ndarray]:
-    """Contributions to the logit of *unreliable*: `({word column: value} for the words present, style array)`."""
+def parts(m: TextModel, title: str, text: str, values: np.ndarray) -> tuple[dict[int, float], float, np.ndarray]:
+    """Contributions to the logit of *unreliable*: `{word column: value}` for the words present, the
+    character n-grams' sum, and the style features' array."""
     x = m.features([document(title, text)], dense=values[None, :]).tocsr()
-    n_words = len(m.vocabulary)
+    n_words, n = len(m.vocabulary), m.n_text_columns
     words = {int(j): float(v * m.coef[0, j]) for j, v in zip(x.indices, x.data) if j < n_words}
-    style = np.asarray(x[:, n_words:].todense()).ravel() * m.coef[0, n_words:]
-    return words, style
+    chars = float(sum(v * m.coef[0, j] for j, v in zip(x.indices, x.data) if n_words <= j < n))
+    style = np.asarray(x[:, n:].todense()).ravel() * m.coef[0, n:]
+    return words, chars, style
 
 
 def _term_spans(term: str, title: str, text: str, limit: int) -> list[Span]:
@@ -52,8 +54,8 @@ def _term_spans(term: str, title: str, text: str, limit: int) -> list[Span]:
     return spans
 
 
-def _word_signal(m: TextModel, words: dict[int, float], title: str, text: str, center: float) -> Signal:
-    total = sum(words.values())
+def _word_signal(m: TextModel, words: dict[int, float], chars: float, title: str, text: str, center: float) -> Signal:
+    total = sum(words.values()) + chars
     direction = 1.0 if total >= center else -1.0
     top = sorted((j for j in words if direction * words[j] > 0), key=lambda j: -direction * words[j])[:6]
     terms = [m.vocabulary[j] for j in top]
@@ -87,8 +89,8 @@ def text_signals(title: str, text: str, centers: dict[str, float]) -> list[Signa
     whether each leans reliable or unreliable."""
     m = model()
     values = F.style_vector(title, text)
-    words, style = parts(m, title, text, values)
+    words, chars, style = parts(m, title, text, values)
     return [
-        _word_signal(m, words, title, text, centers.get("text_words", 0.0)),
+        _word_signal(m, words, chars, title, text, centers.get("text_words", 0.0)),
         _style_signal(m, style, values, title, text, centers.get("text_style", 0.0)),
     ]

@@ -29,9 +29,11 @@ class TextModel:
 
     vocabulary: list[str]
     idf: np.ndarray
-    coef: np.ndarray  # (n_outputs, n_words + n_meta + n_dense)
+    coef: np.ndarray  # (n_outputs, n_words + n_chars + n_meta + n_dense)
     intercept: np.ndarray  # (n_outputs,)
     ngram_range: tuple[int, int] = (1, 2)
+    char_vocabulary: list[str] = field(default_factory=list)
+    char_idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
     meta_vocabulary: list[str] = field(default_factory=list)
     dense_names: list[str] = field(default_factory=list)
     dense_mean: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -39,6 +41,7 @@ class TextModel:
     classes: list[str] = field(default_factory=list)
     params: dict[str, Any] = field(default_factory=dict)
     _vectorizer: TfidfVectorizer | None = field(default=None, init=False, repr=False, compare=False)
+    _char_vectorizer: TfidfVectorizer | None = field(default=None, init=False, repr=False, compare=False)
 
     # -- building -------------------------------------------------------------------------------------
     @staticmethod
@@ -50,6 +53,21 @@ class TextModel:
             max_df=params.get("max_df", 0.5),
             sublinear_tf=True,
             max_features=params.get("max_features", 50000),
+            dtype=np.float64,
+        )
+
+    @staticmethod
+    def char_vectorizer(params: dict[str, Any]) -> TfidfVectorizer:
+        """Character n-grams within word boundaries, case kept: they catch spelling, punctuation and
+        typography habits that word n-grams miss, and they transfer better to unseen sites."""
+        return TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=tuple(params.get("char_ngram_range", (2, 4))),
+            min_df=params.get("char_min_df", 5),
+            max_df=params.get("max_df", 0.5),
+            sublinear_tf=True,
+            lowercase=False,
+            max_features=params["char_max_features"],
             dtype=np.float64,
         )
 
@@ -71,13 +89,15 @@ class TextModel:
 
         vec = cls.vectorizer(params)
         x_words = vec.fit_transform(docs)
-        vocabulary = [""] * len(vec.vocabulary_)
-        for term, i in vec.vocabulary_.items():
-            vocabulary[i] = term
         model = cls(
-            vocabulary=vocabulary, idf=vec.idf_.copy(), coef=np.zeros(0), intercept=np.zeros(0),
+            vocabulary=_ordered(vec.vocabulary_), idf=vec.idf_.copy(), coef=np.zeros(0), intercept=np.zeros(0),
             ngram_range=tuple(params.get("ngram_range", (1, 2))), classes=classes, params=dict(params),
         )
+        x_chars = None
+        if params.get("char_max_features"):
+            cvec = cls.char_vectorizer(params)
+            x_chars = cvec.fit_transform(model._char_docs(docs))
+            model.char_vocabulary, model.char_idf = _ordered(cvec.vocabulary_), cvec.idf_.copy()
         if meta is not None:
             counts: dict[str, int] = {}
             for tokens in meta:
@@ -88,7 +108,7 @@ class TextModel:
             model.dense_names = list(dense_names or [])
             model.dense_mean = dense.mean(axis=0)
             model.dense_std = dense.std(axis=0) + 1e-9
-        x = model._assemble(x_words, dense, meta)
+        x = model._assemble(x_words, x_chars, dense, meta)
         clf = LogisticRegression(
             C=params.get("C", 1.0), class_weight=params.get("class_weight"), max_iter=3000,
         )
@@ -107,8 +127,29 @@ class TextModel:
             self._vectorizer = vec
         return self._vectorizer
 
-    def _assemble(self, x_words: csr_matrix, dense: np.ndarray | None, meta: list[list[str]] | None) -> csr_matrix:
+    def _char_vectorizer_fitted(self) -> TfidfVectorizer:
+        """The character vectorizer rebuilt from its stored vocabulary and idf (once per model)."""
+        if self._char_vectorizer is None:
+            vec = self.char_vectorizer(self.params)
+            vec.vocabulary = {t: i for i, t in enumerate(self.char_vocabulary)}
+            vec.idf_ = self.char_idf
+            self._char_vectorizer = vec
+        return self._char_vectorizer
+
+    def _char_docs(self, docs: list[str]) -> list[str]:
+        limit = self.params.get("char_max_chars", 6000)
+        return [d[:limit] for d in docs]
+
+    @property
+    def n_text_columns(self) -> int:
+        """Columns of the wording block (word and character n-grams), which come first."""
+        return len(self.vocabulary) + len(self.char_vocabulary)
+
+    def _assemble(self, x_words: csr_matrix, x_chars: csr_matrix | None, dense: np.ndarray | None,
+                  meta: list[list[str]] | None) -> csr_matrix:
         parts = [x_words]
+        if x_chars is not None:
+            parts.append(x_chars * self.params.get("char_weight", 1.0))
         if self.meta_vocabulary:
             index = {t: i for i, t in enumerate(self.meta_vocabulary)}
             rows, cols = [], []
@@ -125,16 +166,12 @@ class TextModel:
 
     def features(self, docs: list[str], *, dense: np.ndarray | None = None, meta: list[list[str]] | None = None) -> csr_matrix:
         """The model's input matrix for new documents."""
-        vec = self._word_vectorizer()
-        return self._assemble(vec.transform(docs), dense, meta)
+        x_chars = self._char_vectorizer_fitted().transform(self._char_docs(docs)) if self.char_vocabulary else None
+        return self._assemble(self._word_vectorizer().transform(docs), x_chars, dense, meta)
 
     def decision(self, x: csr_matrix) -> np.ndarray:
         """Logits, shape (n, n_outputs)."""
         return np.asarray(x @ self.coef.T) + self.intercept
-
-    def names(self) -> list[str]:
-        """Column names of the input matrix: words, then `meta:` tokens, then dense features."""
-        return [*self.vocabulary, *(f"meta:{t}" for t in self.meta_vocabulary), *self.dense_names]
 
     # -- storage --------------------------------------------------------------------------------------
     def save(self, folder: Path, prefix: str) -> list[Path]:
@@ -142,11 +179,13 @@ class TextModel:
         folder.mkdir(parents=True, exist_ok=True)
         npz = folder / f"{prefix}.npz"
         np.savez_compressed(
-            npz, idf=self.idf.astype(np.float32), coef=self.coef.astype(np.float32),
+            npz, idf=self.idf.astype(np.float32), char_idf=self.char_idf.astype(np.float32),
+            coef=self.coef.astype(np.float32),
             intercept=self.intercept, dense_mean=self.dense_mean, dense_std=self.dense_std,
         )
         meta = {
-            "vocabulary": self.vocabulary, "meta_vocabulary": self.meta_vocabulary, "dense_names": self.dense_names,
+            "vocabulary": self.vocabulary, "char_vocabulary": self.char_vocabulary,
+            "meta_vocabulary": self.meta_vocabulary, "dense_names": self.dense_names,
             "ngram_range": list(self.ngram_range), "classes": self.classes, "params": self.params,
         }
         js = folder / f"{prefix}.json"
@@ -162,6 +201,15 @@ class TextModel:
             vocabulary=meta["vocabulary"], idf=arrays["idf"].astype(np.float64),
             coef=arrays["coef"].astype(np.float64), intercept=arrays["intercept"],
             ngram_range=tuple(meta["ngram_range"]), meta_vocabulary=meta["meta_vocabulary"],
+            char_vocabulary=meta.get("char_vocabulary", []), char_idf=arrays.get("char_idf", np.zeros(0)).astype(np.float64),
             dense_names=meta["dense_names"], dense_mean=arrays["dense_mean"], dense_std=arrays["dense_std"],
             classes=meta["classes"], params=meta["params"],
         )
+
+
+def _ordered(vocabulary: dict[str, int]) -> list[str]:
+    """A fitted vectorizer's vocabulary as a list in column order."""
+    out = [""] * len(vocabulary)
+    for term, i in vocabulary.items():
+        out[i] = term
+    return out

@@ -32,6 +32,7 @@ ARTICLE_SETS = {
 LIAR_SET = "liar-politifact-statements"
 TEXT_PARAMS: dict[str, Any] = {
     "ngram_range": [1, 2], "min_df": 3, "max_df": 0.5, "max_features": 50000, "C": 10.0, "dense_weight": 1.0,
+    "char_ngram_range": [2, 4], "char_min_df": 5, "char_max_features": 50000, "char_max_chars": 6000, "char_weight": 1.0,
 }
 CLAIM_PARAMS: dict[str, Any] = {
     "ngram_range": [1, 1], "min_df": 2, "max_df": 0.5, "max_features": 30000, "C": 0.1, "meta_min_df": 2,
@@ -88,11 +89,12 @@ def fit_text(records: list[Record], styles: np.ndarray, params: dict[str, Any]) 
 
 
 def text_parts(model: TextModel, records: list[Record], styles: np.ndarray) -> np.ndarray:
-    """(n, 2) logit parts of the text model: words, style (the intercept goes to the combiner)."""
+    """(n, 2) logit parts of the text model: wording (word + character n-grams), style (the intercept goes to
+    the combiner)."""
     x = model.features([document(r.title, r.text) for r in records], dense=styles)
-    n_words = len(model.vocabulary)
+    n = model.n_text_columns
     coef = model.coef[0]
-    return np.column_stack([x[:, :n_words] @ coef[:n_words], x[:, n_words:] @ coef[n_words:]])
+    return np.column_stack([x[:, :n] @ coef[:n], x[:, n:] @ coef[n:]])
 
 
 def source_matrix(records: list[Record]) -> np.ndarray | None:
