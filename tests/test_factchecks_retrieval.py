@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from unspun.embeddings import DIM, encode
+from unspun.factchecks import encoding
 from unspun.factchecks.bundle import bundled_index, dequantise, quantise, reranker
 from unspun.factchecks.index import FEATURES, MATCH_FEATURES, Candidate, Index
 from unspun.factchecks.records import FactCheck
@@ -25,7 +26,7 @@ CLAIMS = [
 
 @pytest.fixture(scope="module")
 def index() -> Index:
-    return Index([FactCheck(claim=c, url=f"https://x.example/{i}") for i, c in enumerate(CLAIMS)], encode(CLAIMS))
+    return Index([FactCheck(claim=c, url=f"https://x.example/{i}") for i, c in enumerate(CLAIMS)], encoding.encode(CLAIMS))
 
 
 def test_encoder_gives_unit_vectors_that_rank_paraphrases_first() -> None:

@@ -99,3 +99,13 @@ def test_plain_reporting_scores_lower_than_loaded_rhetoric() -> None:
         if name == "loaded":
             assert any(f.kind == "technique" for f in findings)
     assert scores["loaded"] > scores["plain"] + 0.3
+
+
+@pytest.mark.parametrize("text", ["Hi.", "!!!", "terrorists"])
+def test_tiny_texts_still_give_a_summary(text: str) -> None:
+    findings = propaganda.analyze(Article(text=text), parse(text))
+    summary = [f for f in findings if f.kind == "summary"]
+    assert len(summary) == 1
+    for f in findings:
+        for span in f.spans:
+            assert 0 <= span.start < span.end <= len(text)

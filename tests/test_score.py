@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from unspun.errors import UnspunError
 from unspun.report import Article, Badge, Block, Finding, Report, Span
 from unspun.score import score_report
 
@@ -119,37 +118,9 @@ def test_short_text_from_a_rated_publisher_is_scored() -> None:
 
 
 def _analyze(path: Path) -> Report:
-    """`unspun.pipeline.analyze`, or - while some analyzer modules named in the registry are still being
-    written - the same flow over the analyzers that exist, so the verdict is tested on real findings."""
-    import importlib
+    from unspun.pipeline import analyze
 
-    from unspun import analyzers, pipeline
-
-    try:
-        return pipeline.analyze(str(path))
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("unspun.analyzers."):
-            raise
-    from unspun.extract import extract
-    from unspun.page import load
-    from unspun.parse import parse
-    from unspun.settings import get_settings
-
-    article = extract(load(str(path), settings=get_settings()))
-    parsed = parse(article.text)
-    report = Report(article=article)
-    for name in analyzers.MODULES:
-        try:
-            importlib.import_module(f"unspun.analyzers.{name}")
-        except ModuleNotFoundError:
-            report.errors.append(f"{name}: not installed")
-            continue
-        try:
-            report.findings += analyzers._REGISTRY[name].fn(article, parsed)
-        except UnspunError as exc:
-            report.errors.append(f"{name}: {exc.message}")
-    score_report(report)
-    return report
+    return analyze(str(path))
 
 
 @pytest.fixture(scope="module")

@@ -59,16 +59,23 @@ def tokenizer_file() -> Path:
 
 
 class Encoder:
-    """MiniLM-L6 with its tokenizer and an onnxruntime session; `encode` gives unit vectors."""
+    """MiniLM-L6 with its tokenizer and an onnxruntime session; `encode` gives unit vectors.
 
-    def __init__(self, threads: int = 1, max_tokens: int = MAX_TOKENS) -> None:
+    `model`, `tokenizer` and `model_id` default to the general all-MiniLM-L6-v2; a fine-tuned MiniLM-L6
+    exported the same way (ONNX with a `last_hidden_state` output, mean pooling) runs through the same code.
+    """
+
+    def __init__(self, threads: int = 1, max_tokens: int = MAX_TOKENS, model: Path | None = None,
+                 tokenizer: Path | None = None, model_id: str = MODEL_ID) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        model, tokenizer = model or model_file(), tokenizer or tokenizer_file()
+        self.model_id = model_id
         try:
-            self.tokenizer = Tokenizer.from_file(str(tokenizer_file()))
+            self.tokenizer = Tokenizer.from_file(str(tokenizer))
         except Exception as exc:  # the tokenizers library raises a bare Exception on bad JSON
-            raise ResourceError(f"corrupt tokenizer {tokenizer_file()}: {exc}") from None
+            raise ResourceError(f"corrupt tokenizer {tokenizer}: {exc}") from None
         # The shipped file pads every input to 128 tokens; padding to the batch's longest is faster.
         self.tokenizer.enable_truncation(max_length=max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
@@ -78,9 +85,9 @@ class Encoder:
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.log_severity_level = 3
         try:
-            self.session = ort.InferenceSession(str(model_file()), options, providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime's errors have no common public base class
-            raise ResourceError(f"cannot load embedding model {model_file()}: {exc}") from None
+            raise ResourceError(f"cannot load embedding model {model}: {exc}") from None
         self.threads = threads
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
@@ -104,6 +111,25 @@ class Encoder:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+    def encode_cached(self, texts: list[str], cache: Path | None, batch_size: int = 32) -> np.ndarray:
+        """`encode`, memoised on disk under `cache` (keyed by the model and the exact texts).
+
+        Training commands embed tens of thousands of sentences; on a shared CPU that takes minutes, and
+        re-running a training with other settings should not pay it again. `cache=None` disables it.
+        """
+        if cache is None or not texts:
+            return self.encode(list(texts), batch_size) if texts else np.zeros((0, DIM), dtype=np.float32)
+        import hashlib
+
+        digest = hashlib.sha256("\x00".join([self.model_id, *texts]).encode("utf-8")).hexdigest()[:24]
+        path = Path(cache) / f"embeddings-{digest}.npy"
+        if path.is_file():
+            return np.load(path, allow_pickle=False)
+        vectors = self.encode(list(texts), batch_size)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vectors, allow_pickle=False)
+        return vectors
 
 
 def _default_threads() -> int:
@@ -132,20 +158,5 @@ def encode(texts: list[str], batch_size: int = 32) -> np.ndarray:
 
 
 def encode_cached(texts: list[str], cache: Path | None, batch_size: int = 32) -> np.ndarray:
-    """`encode`, memoised on disk under `cache` (keyed by the model and the exact texts).
-
-    Training commands embed tens of thousands of sentences; on a shared CPU that takes minutes, and
-    re-running a training with other settings should not pay it again. `cache=None` disables it.
-    """
-    if cache is None:
-        return encode(texts, batch_size)
-    import hashlib
-
-    digest = hashlib.sha256("\x00".join([MODEL_ID, *texts]).encode("utf-8")).hexdigest()[:24]
-    path = Path(cache) / f"embeddings-{digest}.npy"
-    if path.is_file():
-        return np.load(path, allow_pickle=False)
-    vectors = encode(texts, batch_size)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.save(path, vectors, allow_pickle=False)
-    return vectors
+    """`Encoder.encode_cached` with the shared general encoder."""
+    return encoder().encode_cached(list(texts), cache, batch_size)

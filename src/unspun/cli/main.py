@@ -15,6 +15,7 @@ TRAIN = {
     "attribution": ("unspun.train.attribution:command", "Train the quote-attribution model."),
     "checkworthiness": ("unspun.train.checkworthiness:command", "Train the check-worthiness model."),
     "factchecks": ("unspun.train.factchecks:command", "Build the bundled fact-check store."),
+    "claim-encoder": ("unspun.train.claim_encoder:command", "Fine-tune the claim-matching encoder (needs torch in a build venv)."),
     "verdict": ("unspun.train.verdict:command", "Train the credibility text model and combiner."),
     "spam": ("unspun.train.spam:command", "Train the comment-spam model."),
     "stance": ("unspun.train.stance:command", "Train the stance model."),

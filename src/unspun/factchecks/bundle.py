@@ -14,8 +14,8 @@ import json
 import numpy as np
 
 from .. import assets
-from ..embeddings import MODEL_ID
 from ..errors import ResourceError
+from .encoding import model_id
 from .index import FEATURES, MATCH_FEATURES, Index, Reranker
 from .records import FactCheck
 
@@ -54,8 +54,8 @@ def bundled_index() -> Index:
     records = read_records()
     arrays = assets.load_npz(VECTORS)
     built_with = str(arrays["model"]) if "model" in arrays else ""
-    if built_with != MODEL_ID:
-        raise ResourceError(f"{assets.path(VECTORS)} was built with another embedding model: rebuild with `unspun train factchecks`")
+    if built_with != model_id():
+        raise ResourceError(f"{assets.path(VECTORS)} was built with {built_with or 'another encoder'}, not {model_id()}: rebuild with `unspun train factchecks`")
     vectors = dequantise(arrays["codes"], arrays["scale"])
     if len(vectors) != len(records):
         raise ResourceError(f"{assets.path(VECTORS)} has {len(vectors)} vectors for {len(records)} records: rebuild it")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from ..embeddings import encode
+from .encoding import encode
 from .records import FactCheck
 from .text import clean, terms
 

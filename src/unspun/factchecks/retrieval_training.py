@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..embeddings import encode_cached
 from . import checkthat
+from .encoding import encode_cached
 from .index import _MATCH_COLUMNS, FEATURES, Candidate, Index
 from .records import FactCheck
 from .text import clean

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..embeddings import DIM, encode
+from ..embeddings import DIM
 from .bundle import bundled_index, reranker
+from .encoding import encode
 from .index import Index
 from .records import FactCheck
 from .store import Store
@@ -67,8 +68,8 @@ class Searcher:
         return len(self.index)
 
     def search_many(self, texts: list[str], k: int = 5, vectors: np.ndarray | None = None) -> list[list[Match]]:
-        """The top `k` fact-checks for each text, most probable first (`vectors`: the texts' MiniLM
-        vectors when the caller already has them)."""
+        """The top `k` fact-checks for each text, most probable first (`vectors`: the texts' vectors in the
+        claim-matching space, `encoding.encode`, when the caller already has them)."""
         vectors = encode([clean(t) for t in texts]) if vectors is None else vectors
         return [self._search(text, vector, k) for text, vector in zip(texts, vectors)]
 

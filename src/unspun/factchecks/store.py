@@ -17,7 +17,8 @@ from sqlalchemy import DateTime, Integer, LargeBinary, String, Text, func, selec
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, sessions
-from ..embeddings import DIM, MODEL_ID, encode
+from ..embeddings import DIM
+from .encoding import encode, model_id
 from .records import FactCheck
 from .text import clean
 
@@ -88,7 +89,7 @@ class Store:
                     FactCheckRow(
                         key=record.key,
                         embedding=vector.tobytes(),
-                        embedding_model=MODEL_ID,
+                        embedding_model=model_id(),
                         **{name: getattr(record, name) for name in _FIELDS},
                     )
                 )
@@ -114,10 +115,11 @@ class Store:
         """Every record with its unit vector (re-encoding any stored under another model)."""
         records: list[FactCheck] = []
         rows: list[np.ndarray | None] = []
+        space = model_id()
         with self.Session() as session:
             for row in session.scalars(select(FactCheckRow).order_by(FactCheckRow.id)):
                 records.append(row.record())
-                ok = row.embedding and row.embedding_model == MODEL_ID and len(row.embedding) == 2 * DIM
+                ok = row.embedding and row.embedding_model == space and len(row.embedding) == 2 * DIM
                 rows.append(np.frombuffer(row.embedding, dtype=np.float16).astype(np.float32) if ok else None)
         missing = [i for i, v in enumerate(rows) if v is None]
         if missing:

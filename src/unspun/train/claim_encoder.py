@@ -188,7 +188,7 @@ def command(data: Path | None, cache: Path | None, epochs: int, batch_size: int,
     tuned = Encoder(model=RESOURCE / "model.onnx", tokenizer=RESOURCE / "tokenizer.json", model_id=model_id)
     claims = [clean(c.claim) for c in checkthat.verified_claims(task)]
     position = {c.id: i for i, c in enumerate(checkthat.verified_claims(task))}
-    tuned_claims, base_claims = tuned.encode(claims), encode_cached(claims, cache)
+    tuned_claims, base_claims = tuned.encode_cached(claims, cache), encode_cached(claims, cache)
     metrics: dict[str, object] = {}
     for split, keep in (("train_held_out_quarter", held_out_for_reranker), ("dev", lambda q: True)):
         folder = task / ("dev" if split == "dev" else "train")
@@ -196,7 +196,7 @@ def command(data: Path | None, cache: Path | None, epochs: int, batch_size: int,
         order = [q for q in sorted(queries) if keep(q) and qrels.get(q)]
         texts = [clean(queries[q]) for q in order]
         relevant = [frozenset(position[d] for d in qrels[q] if d in position) for q in order]
-        tuned_queries = tuned.encode(texts)
+        tuned_queries = tuned.encode_cached(texts, cache)
         metrics[f"{split}_cosine_map@5"] = {"general_minilm": cosine_map(encode_cached(texts, cache), base_claims, relevant),
                                             "claim_encoder": cosine_map(tuned_queries, tuned_claims, relevant)}
         if split == "dev":

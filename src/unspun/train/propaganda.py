@@ -39,7 +39,10 @@ def command(data: Path | None, out: Path, fraction: float, refit: bool, cache: P
     views = parse_views(articles, cache)
     train = [k for k, a in enumerate(articles) if a.id not in held]
     test = [k for k, a in enumerate(articles) if a.id in held]
-    say = lambda msg: click.echo(f"  {msg}", err=True)  # noqa: E731
+
+    def say(message: str) -> None:
+        click.echo(f"  {message}", err=True)
+
     model = fit_model([views[k] for k in train], [articles[k] for k in train], progress=say)
     tuned = tune_threshold(model, [views[k] for k in test], [articles[k] for k in test])
     threshold = model.config["threshold"]
