@@ -92,14 +92,19 @@ def _group_key(domain: str | None, profile: dict, outlet: str) -> str:
 
 def witnesses(store, claim: str, article: Article, since: str | None, until: str | None, vector=None) -> list[Witness]:
     """The documents of `store` about `claim`, with their stance, excluding the article's own outlet."""
+    import numpy as np
+
+    from ..embeddings import encode
     from ..stance.model import load
 
+    vector = encode([claim])[0] if vector is None else vector
     own = {article.domain, article.canonical_url, article.url} - {None}
     hits = store.search(claim, k=CANDIDATES, since=since, until=until, vector=vector)
     hits = [h for h in hits if not ({h.domain, h.url} & own)]
     if not hits:
         return []
-    probs = load().predict_proba([claim] * len(hits), [f"{h.title or ''}\n{h.text}" for h in hits])
+    probs = load().predict_proba([claim] * len(hits), [h.text for h in hits], np.tile(vector, (len(hits), 1)),
+                                 [h.lead_vectors for h in hits])
     out = []
     for hit, p in zip(hits, probs):
         if p[3] >= RELATED or hit.similarity < SIMILAR:

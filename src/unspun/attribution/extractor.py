@@ -236,6 +236,17 @@ def _whole_words(doc, indices: list[int]) -> list[int]:
     return sorted(set(indices) | set(range(lo, min(indices))) | set(range(max(indices) + 1, hi + 1)))
 
 
+def _closing_comma(doc, source: list[int], cue: list[int]) -> list[int]:
+    """Keep the comma that closes an appositive source before its cue ("Justin Bamberg, a lawyer, said"),
+    as PolNeAR annotators do; the parser hangs that comma on the verb."""
+    if not source or not cue or not any(doc[i].text == "," for i in source):
+        return source
+    after = max(source) + 1
+    if after + 1 < len(doc) and doc[after].text == "," and after + 1 in cue:
+        return source + [after]
+    return source
+
+
 def _trim_tokens(doc, indices: list[int]) -> list[int]:
     """Drop leading punctuation and spaces and trailing spaces (a source subtree can start at a stray mark)."""
     indices = _whole_words(doc, sorted(indices))
@@ -309,7 +320,7 @@ def extract(doc, model: Model | None = None, quotes: list[QuoteRegion] | None = 
             continue
         cue = [i for i in cue_tokens(head, model) if i not in claimed]
         # one source can say several things ("he said …, adding …"), so sources may be shared
-        source = _trim_tokens(doc, _same_paragraph(doc, head, source_tokens(head, cue)))
+        source = _closing_comma(doc, _trim_tokens(doc, _same_paragraph(doc, head, source_tokens(head, cue))), cue)
         content = [i for i in _same_paragraph(doc, head, content_tokens(head, cue, source)) if i not in claimed]
         cue_source = set(cue) | set(source)
         frags = _char_fragments(doc, content, quotes, cue_source)

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ConfigError, InputError
+from ..passages import lead_passages
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -36,13 +37,12 @@ CREATE TABLE IF NOT EXISTS passages (
     start INTEGER NOT NULL, end INTEGER NOT NULL,
     vector BLOB NOT NULL
 );
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 WORD = re.compile(r"\w{2,}", re.UNICODE)
 STOP = frozenset("""a an and are as at be been but by for from has have he her his in is it its of on or our she
 that the their they this to was were will with would said says say""".split())
-PASSAGE_CHARS = 600
-PASSAGES_PER_DOC = 2
 RRF_K = 60
 
 
@@ -78,25 +78,14 @@ class Hit:
     text: str
     passage: str
     score: float
-    similarity: float  # best cosine between the query and one of the document's passages
+    similarity: float
+    lead_vectors: np.ndarray  # the document's lead-passage vectors (what the stance model compares)  # best cosine between the query and one of the document's passages
 
 
 def passages(doc: Document) -> list[tuple[int, int, str]]:
-    """The passages embedded for a document: the title, then the lead in ~600-character pieces."""
-    out = []
-    if doc.title:
-        out.append((-1, -1, doc.title))
-    pos = 0
-    while pos < len(doc.text) and len(out) < PASSAGES_PER_DOC + bool(doc.title):
-        end = min(len(doc.text), pos + PASSAGE_CHARS)
-        if end < len(doc.text):
-            cut = doc.text.rfind(". ", pos, end)
-            end = cut + 1 if cut > pos + PASSAGE_CHARS // 3 else end
-        piece = doc.text[pos:end].strip()
-        if piece:
-            out.append((pos, end, piece))
-        pos = end
-    return out
+    """The passages embedded for a document: its title (offsets -1), then its lead passages."""
+    title = [(-1, -1, doc.title)] if doc.title else []
+    return title + lead_passages(doc.text)
 
 
 def fts_query(text: str) -> str | None:
@@ -212,13 +201,19 @@ class EvidenceStore:
             url, domain, outlet, title, date, body = row
             if (since and (not date or date < since)) or (until and (not date or date[:10] > until)):
                 continue
+            lead = self._lead_vectors(doc_id)
             if doc_id not in sims_by_doc:
-                sims_by_doc[doc_id] = float((matrix[ids == doc_id] @ q).max()) if q is not None and (ids == doc_id).any() else 0.0
+                own = matrix[ids == doc_id]
+                sims_by_doc[doc_id] = float((own @ q).max()) if q is not None and len(own) else 0.0
             hits.append(Hit(doc_id, url, domain, outlet, title, date, body, self._best_passage(body, text), ranks[doc_id],
-                            sims_by_doc[doc_id]))
+                            sims_by_doc[doc_id], lead))
             if len(hits) == k:
                 break
         return hits
+
+    def _lead_vectors(self, doc_id: int) -> np.ndarray:
+        rows = self.db.execute("SELECT vector FROM passages WHERE doc_id=? AND start >= 0 ORDER BY start", (doc_id,)).fetchall()
+        return np.array([np.frombuffer(r[0], dtype=np.float16) for r in rows], dtype=np.float32).reshape(len(rows), -1)
 
     @staticmethod
     def _best_passage(body: str, text: str) -> str:
