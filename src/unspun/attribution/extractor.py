@@ -167,7 +167,7 @@ def source_tokens(head, cue: list[int]) -> list[int]:
     passive_source = head.lemma_ in ("quote", "cite")
     if subject is not None and (subject.dep_ != "nsubjpass" or passive_source):
         if subject.tag_ in ("WP", "WDT"):
-            return [subject.i] if head.dep_ == "relcl" and subject.lower_ in ("who", "whom") else []
+            return [subject.i] if head.dep_ == "relcl" else []  # "…, who said" / "…, which reported"
         return [i for i in _subtree(subject) if i not in cue_set]
     if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN", "PRON"):
         noun = head.head
