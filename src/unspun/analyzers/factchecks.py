@@ -38,7 +38,8 @@ def _queries(scored: list[ScoredSentence]) -> list[ScoredSentence]:
     return (title + claims)[:MAX_QUERIES]
 
 
-@register("factchecks", description="Matches the title and check-worthy claims against known fact-checks (ClaimReview).", version="1")
+@register("factchecks", description="Matches the title and check-worthy claims against known fact-checks (ClaimReview).",
+          version="1", resources=("factchecks", "checkworthiness"))
 def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     queries = _queries(score_article(article, parsed))
     if not queries:
