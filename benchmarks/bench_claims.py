@@ -24,7 +24,7 @@ os.environ.setdefault("UNSPUN_EMBEDDING_THREADS", "1")
 import numpy as np  # noqa: E402
 
 from unspun import assets  # noqa: E402
-from unspun.embeddings import encode  # noqa: E402
+from unspun.factchecks.encoding import encode  # noqa: E402 - the encoder retrieval uses
 from unspun.factchecks.bundle import bundled_index, reranker  # noqa: E402
 from unspun.factchecks.index import Index  # noqa: E402
 from unspun.factchecks.records import FactCheck  # noqa: E402

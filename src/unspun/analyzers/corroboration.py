@@ -24,7 +24,8 @@ MAX_CLAIMS = 6  # the title and the five most check-worthy sentences
 RELATED = 0.5  # a hit is about the claim when P(unrelated) is below this ...
 SIMILAR = 0.45  # ... and one of its passages has at least this cosine with the claim (MiniLM)
 CONFIDENT = 0.5  # a stance below this probability counts only as "discusses"
-REPORTS = 0.55  # a "discusses" this close to the claim (MiniLM cosine) reports the same event
+SUPPORTS = 0.6  # support needs this close a match (MiniLM cosine) besides the stance: topical overlap alone
+#                 makes the stance model say "agree" to a claim that the document in fact contradicts
 
 
 @functools.cache
@@ -121,8 +122,8 @@ def witnesses(store, claim: str, article: Article, since: str | None, until: str
 
 
 def supports(w: Witness) -> bool:
-    """Agrees with the claim, or confidently reports the same thing closely enough to confirm the event."""
-    return w.stance == "agree" or (w.stance == "discuss" and w.probability >= CONFIDENT and w.similarity >= REPORTS)
+    """Agrees with the claim, or confidently reports the same thing, and is close enough to it to count."""
+    return w.similarity >= SUPPORTS and (w.stance == "agree" or (w.stance == "discuss" and w.probability >= CONFIDENT))
 
 
 def verdict(found: list[Witness]) -> tuple[str, str]:

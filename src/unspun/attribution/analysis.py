@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..report import Article, Finding, Span
 from .extractor import Found, extract
 from .quotemarks import QuoteRegion, find_quotes
-from .relay import ANONYMITY, Outlet, Passage, is_anonymous, outlet_at, outlets_in, paragraphs, passages
+from .relay import ANONYMITY, Outlet, is_anonymous, outlet_at, outlets_in, paragraphs, passages
 from .speakers import Speaker, resolve
 
 ANALYZER = "quotes"
@@ -17,7 +17,7 @@ ANALYZER = "quotes"
 #: dev-tuned threshold (it maximises F1 over PolNeAR's broad notion of attribution, beliefs included);
 #: a reader is better served by fewer, surer findings ("troops appear closer" is not a quote).
 #: Unnamed sourcing ("recent reports saying …") is kept at any probability: it is what a reader needs.
-REPORT_THRESHOLD = 0.6
+REPORT_THRESHOLD = 0.7
 _DASH_LINE = re.compile(r"^\s*(?P<dash>[—–―-]{1,2})\s*(?P<who>[^\n]{2,80})$")
 
 

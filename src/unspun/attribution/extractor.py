@@ -22,8 +22,12 @@ from .quotemarks import QuoteRegion, find_quotes, inside
 RESOURCE = "attribution"
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd")
-_INHERIT_SUBJECT = ("conj", "xcomp", "advcl", "pcomp")
+_INHERIT_SUBJECT = ("conj", "xcomp", "advcl", "pcomp", "prep")  # "… before asking", "by announcing"
 _TRIM = set(" \t\n,;:—–-")
+#: Verbs whose object holds the attitude ("That worries environmentalists"): the object is the source.
+_EXPERIENCER_OBJECT = {"worry", "concern", "anger", "frustrate", "alarm", "upset", "trouble", "bother", "disturb",
+                       "dismay", "annoy", "irritate", "surprise", "shock", "please", "delight", "impress",
+                       "disappoint", "infuriate", "outrage", "scare", "frighten", "enrage", "excite"}
 
 
 @dataclass
@@ -153,15 +157,20 @@ def source_tokens(head, cue: list[int]) -> list[int]:
         while root.head.i < head.i and root.head is not root and root.head.i >= head.sent.start and root.dep_ in ("compound", "amod", "det", "poss"):
             root = root.head
         return [i for i in _subtree(root) if i < head.i]
-    for tok in doc[min(cue) : max(cue) + 1]:
-        if tok.i in cue_set and tok.lower_ == "to" and tok.head.lower_ == "according":
-            objs = [c for c in tok.children if c.dep_ == "pobj"]
-            return _subtree(objs[0]) if objs else []
+    if head.lower_ == "according":
+        to = [c for c in head.children if c.lower_ == "to"]
+        objs = [c for c in to[0].children if c.dep_ == "pobj"] if to else []
+        return _subtree(objs[0]) if objs else []
+    objects = [c for c in head.children if c.dep_ == "dobj"]
+    if head.lemma_ in _EXPERIENCER_OBJECT and objects:
+        return _subtree(objects[0])
     for child in head.children:
         if child.dep_ == "agent":
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs:
                 return _subtree(objs[0])
+    if head.tag_ == "VBN" and head.dep_ in ("advcl", "acl") and not any(c.dep_ in _SUBJECTS for c in head.children):
+        return []  # "Asked about it, X said", "a week known as": the noun or subject is not who says it
     subject = _subject_of(head)
     # a passive subject is what was said ("a curfew was announced"), except "X was quoted as saying"
     passive_source = head.lemma_ in ("quote", "cite")
@@ -169,7 +178,7 @@ def source_tokens(head, cue: list[int]) -> list[int]:
         if subject.tag_ in ("WP", "WDT"):
             return [subject.i] if head.dep_ == "relcl" else []  # "…, who said" / "…, which reported"
         return [i for i in _subtree(subject) if i not in cue_set]
-    if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN", "PRON"):
+    if head.dep_ == "acl" and head.head.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
         noun = head.head
         return [i for i in range(noun.left_edge.i, noun.i + 1)]
     poss = [c for c in head.children if c.dep_ == "poss"]
@@ -189,6 +198,10 @@ def content_tokens(head, cue: list[int], source: list[int]) -> list[int]:
     if head.lemma_ in ("quote", "cite") and any(c.lower_ == "as" for c in head.children):
         return []  # "X quoted Y as saying": the object is the speaker, the content is the quotation
     para = _paragraph_of(doc, head.i)
+    if head.lemma_ in _EXPERIENCER_OBJECT:
+        subjects = [c for c in head.children if c.dep_ in _SUBJECTS and c.i not in taken]
+        if subjects:
+            return [i for i in _subtree(subjects[0]) if i not in taken]
     for dep in _CONTENT_DEPS:
         for child in head.children:
             if child.dep_ == dep and child.i not in taken and _paragraph_of(doc, child.i) == para:

@@ -21,7 +21,7 @@ TITLES = {
     "congressman", "congresswoman", "councilman", "councilwoman", "councillor", "assemblyman", "del.", "sheriff",
     "professor", "prof.", "rev.", "bishop", "imam", "rabbi", "coach", "president-elect", "lawmaker", "economist",
 }
-PRONOUNS = {"he", "she", "him", "her", "they", "i", "we"}
+PRONOUNS = {"he", "she", "him", "her"}  # singular third person: "they", "I", "we" name someone else
 _NAME_POS = {"PROPN"}
 
 
@@ -105,7 +105,7 @@ def resolve(mentions: list[tuple[int, list]], doc) -> dict[int, Speaker]:
     Speakers with the same key are the same object, so callers can count distinct speakers.
     """
     by_key: dict[str, Speaker] = {}
-    parsed: list[tuple[int, list, list, str | None]] = []
+    parsed: list[tuple[int | None, list, list, str | None]] = []
     for mid, tokens in mentions:
         name = _name_tokens(tokens)
         parsed.append((mid, tokens, name, _role_words(tokens, name)))

@@ -1,8 +1,8 @@
 """The bundled fact-check collection (Snopes and ClaimsKG records from ../shared/data) and the re-ranker.
 
-It ships read-only under `resources/factchecks/`: the records as gzipped JSON Lines, their MiniLM vectors
-as int8 with a per-row scale (a quarter of float32's size; cosines move by about 0.001), and the
-re-ranker's weights and calibrated threshold as JSON. Search consults it beside the user's store.
+It ships read-only under `resources/factchecks/`: the records as gzipped JSON Lines, their vectors from
+the claim-matching encoder (`encoding.py`) as int8 with a per-row scale (a quarter of float32's size;
+cosines move by about 0.001), and the re-ranker's weights and calibrated threshold as JSON. Search consults it beside the user's store.
 """
 
 from __future__ import annotations

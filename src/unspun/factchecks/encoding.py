@@ -19,7 +19,7 @@ from .. import assets
 from ..embeddings import DIM, MAX_TOKENS, MODEL_ID, Encoder, encoder
 
 #: "claim-encoder" (fine-tuned for claim matching) or "minilm" (the general encoder).
-CLAIM_ENCODER = "minilm"
+CLAIM_ENCODER = "claim-encoder"
 RESOURCE_NAME = "claim-encoder"
 
 

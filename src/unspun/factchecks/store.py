@@ -1,5 +1,6 @@
 """The user's ClaimReview store: a `factchecks` table on the shared SQLAlchemy base (SQLite by default,
-any SQLAlchemy URL), with each record's MiniLM vector kept beside it so search needs no re-encoding.
+any SQLAlchemy URL), with each record's vector (claim-matching encoder, `encoding.py`) kept beside it so
+search needs no re-encoding; vectors stored under another encoder are re-encoded when read.
 
 The bundled collection is *not* copied in here: it ships as a read-only index (see `bundle.py`) that
 search consults beside this table. So the user's database holds exactly what the user imported, an

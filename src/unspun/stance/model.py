@@ -81,21 +81,26 @@ def semantic_features(claim_vectors: np.ndarray, lead_vectors: Sequence[np.ndarr
     return out
 
 
+def lead_vectors(bodies: Sequence[str]) -> list[np.ndarray]:
+    """MiniLM vectors of each body's lead passages (each distinct body embedded once)."""
+    from ..embeddings import DIM, encode
+    from ..passages import lead_passages
+
+    unique = list(dict.fromkeys(bodies))
+    pieces = [(b, text) for b in unique for _, _, text in lead_passages(b)]
+    lead: dict[str, list[np.ndarray]] = {b: [] for b in unique}
+    for (b, _), v in zip(pieces, encode([text for _, text in pieces])):
+        lead[b].append(v)
+    return [np.array(lead[b], dtype=np.float32).reshape(len(lead[b]), DIM) for b in bodies]
+
+
 def embed_pairs(claims: Sequence[str], bodies: Sequence[str]) -> tuple[np.ndarray, list[np.ndarray]]:
     """Claim vectors and lead-passage vectors, each distinct text embedded once."""
     from ..embeddings import encode
-    from ..passages import lead_passages
 
-    unique_claims = list(dict.fromkeys(claims))
-    claim_vec = dict(zip(unique_claims, encode(unique_claims)))
-    unique_bodies = list(dict.fromkeys(bodies))
-    pieces = [(b, text) for b in unique_bodies for _, _, text in lead_passages(b)]
-    vectors = encode([text for _, text in pieces])
-    lead: dict[str, list[np.ndarray]] = {b: [] for b in unique_bodies}
-    for (b, _), v in zip(pieces, vectors):
-        lead[b].append(v)
-    return (np.array([claim_vec[c] for c in claims], dtype=np.float32).reshape(len(claims), -1),
-            [np.array(lead[b], dtype=np.float32).reshape(len(lead[b]), -1) for b in bodies])
+    unique = list(dict.fromkeys(claims))
+    vectors = dict(zip(unique, encode(unique)))
+    return np.array([vectors[c] for c in claims], dtype=np.float32), lead_vectors(bodies)
 
 
 def features(vec: Vectorizers, claims: Sequence[str], bodies: Sequence[str],

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import LABELS
 from .data import Pair, confusion, fnc_score, per_class_f1
-from .model import StanceModel, Vectorizers, embed_pairs, features
+from .model import StanceModel, Vectorizers, features, lead_vectors
 
 #: MiniLM vectors of a corpus: claim vector per headline, lead-passage vectors per body id.
 Embedded = tuple[dict[str, np.ndarray], dict[str, np.ndarray]]
@@ -64,10 +64,11 @@ def split_by_event(pairs: Sequence[Pair], held_share: float = 0.2, seed: int = S
 
 def embed_corpus(bodies: dict[str, str], pairs: Sequence[Pair]) -> Embedded:
     """Embed every distinct headline and every body's lead passages once."""
+    from ..embeddings import encode
+
     heads = sorted({p.headline for p in pairs})
     ids = sorted({p.body_id for p in pairs})
-    head_vectors, lead_vectors = embed_pairs(heads + [""] * len(ids), [""] * len(heads) + [bodies[b] for b in ids])
-    return dict(zip(heads, head_vectors[: len(heads)])), dict(zip(ids, lead_vectors[len(heads):]))
+    return dict(zip(heads, encode(heads))), dict(zip(ids, lead_vectors([bodies[b] for b in ids])))
 
 
 def _features(vec: Vectorizers, bodies: dict[str, str], pairs: Sequence[Pair], emb: Embedded):

@@ -136,17 +136,22 @@ def export_onnx(model, out: Path) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    bert = model[0].auto_model.eval()
-
     class Hidden(torch.nn.Module):
+        """The transformer as a module of its own, so its weights export as initializers (which the
+        quantiser needs), not as constants."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = model[0].auto_model.eval().requires_grad_(False)
+
         def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: D102 - ONNX graph signature
-            return bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
 
     features = model.tokenize(["an example sentence to trace", "another"])
     args = (features["input_ids"], features["attention_mask"], features.get("token_type_ids", torch.zeros_like(features["input_ids"])))
     names = ["input_ids", "attention_mask", "token_type_ids"]
     axes = {n: {0: "batch", 1: "tokens"} for n in names} | {"last_hidden_state": {0: "batch", 1: "tokens"}}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, torch.no_grad():
         fp32 = Path(tmp) / "model-fp32.onnx"
         torch.onnx.export(Hidden(), args, str(fp32), input_names=names, output_names=["last_hidden_state"],
                           dynamic_axes=axes, opset_version=17, dynamo=False)
@@ -175,7 +180,16 @@ def command(data: Path | None, cache: Path | None, epochs: int, batch_size: int,
     task = (data or shared_data()) / "checkthat2020-task2-claim-retrieval"
     triples = training_triples(task, cache, seed)
     click.echo(f"fine-tuning on {len(triples)} (tweet, claim, hard negative) triples")
-    model = fine_tune(triples, epochs, batch_size, lr, seed, threads)
+    settings = json.dumps([len(triples), epochs, batch_size, lr, seed, HARD_NEGATIVE_DEPTH, SCALE])
+    saved = cache / f"claim-encoder-{hashlib.sha256(settings.encode()).hexdigest()[:16]}" if cache else None
+    if saved and saved.is_dir():  # the same fine-tuning already ran: reuse it (export and figures only)
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(str(saved), device="cpu")
+    else:
+        model = fine_tune(triples, epochs, batch_size, lr, seed, threads)
+        if saved:
+            model.save(str(saved))
 
     RESOURCE.mkdir(parents=True, exist_ok=True)
     export_onnx(model, RESOURCE / "model.onnx")

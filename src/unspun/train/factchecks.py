@@ -2,10 +2,12 @@
 
 Collection: every Snopes record of `snopes-factchecks-2020` and every ClaimsKG sample of
 `claimskg-claimreview-samples`, each keeping its provenance (`<dataset>/<file>:<line>`), de-duplicated
-by review URL + claim, embedded with MiniLM and stored as int8 (see `factchecks/bundle.py`).
+by review URL + claim, embedded with the claim-matching encoder (`factchecks/encoding.py`) and stored as
+int8 (see `factchecks/bundle.py`).
 
 Re-ranker: fitted on the CheckThat! 2020 Task 2 *train* split (tweets against its 10,375 verified
-claims); its match threshold is calibrated on train too, then everything is reported on *dev*.
+claims; with the fine-tuned claim encoder, only on the quarter of train it was not fine-tuned on); its
+match threshold is calibrated on the same queries, then everything is reported on *dev*.
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def command(data: Path | None, cache: Path | None) -> None:
         "name": "factchecks",
         "version": dt.date.today().strftime("%Y.%m.%d"),
         "origin": ["../shared/data/snopes-factchecks-2020", "../shared/data/claimskg-claimreview-samples", "../shared/data/checkthat2020-task2-claim-retrieval (re-ranker: train split; metrics: dev)"],
-        "licence": "Records: the fact-checkers' text (Snopes, AAP, AFP, Africa Check, Check Your Fact, Fatabyyano, Full Fact, PolitiFact, TruthOrFiction, Vishvas News), kept with their URLs as attribution, for offline matching; no licence stated by the sources. Embedding model: all-MiniLM-L6-v2 (Apache-2.0).",
+        "licence": "Records: the fact-checkers' text (Snopes, AAP, AFP, Africa Check, Check Your Fact, Fatabyyano, Full Fact, PolitiFact, TruthOrFiction, Vishvas News), kept with their URLs as attribution, for offline matching; no licence stated by the sources. Embedding model: all-MiniLM-L6-v2 (Apache-2.0), fine-tuned when the claim encoder is used (resources/claim-encoder).",
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "train_command": "unspun train factchecks",
         "embedding_model": model_id(),
