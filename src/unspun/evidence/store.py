@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ConfigError, InputError
+from ..embeddings import DIM
 from ..passages import lead_passages
 
 SCHEMA = """
@@ -159,7 +160,7 @@ class EvidenceStore:
         if self._matrix is None or self._matrix[0] != count:
             rows = self.db.execute("SELECT doc_id, vector FROM passages ORDER BY id").fetchall()
             ids = np.array([r[0] for r in rows], dtype=np.int64)
-            matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1) if rows else np.zeros((0, 384), np.float16)
+            matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), DIM)
             self._matrix = (count, ids, matrix.astype(np.float32))
         return self._matrix[1], self._matrix[2]
 
@@ -213,7 +214,7 @@ class EvidenceStore:
 
     def _lead_vectors(self, doc_id: int) -> np.ndarray:
         rows = self.db.execute("SELECT vector FROM passages WHERE doc_id=? AND start >= 0 ORDER BY start", (doc_id,)).fetchall()
-        return np.array([np.frombuffer(r[0], dtype=np.float16) for r in rows], dtype=np.float32).reshape(len(rows), -1)
+        return np.array([np.frombuffer(r[0], dtype=np.float16) for r in rows], dtype=np.float32).reshape(len(rows), DIM)
 
     @staticmethod
     def _best_passage(body: str, text: str) -> str:

@@ -11,19 +11,18 @@ from __future__ import annotations
 
 import functools
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from . import checkthat
 from .encoding import encode_cached
-from .index import _MATCH_COLUMNS, FEATURES, Candidate, Index
+from .index import _MATCH_COLUMNS, FEATURES, NEAR_DUPLICATE, Candidate, Index, first_stored
 from .records import FactCheck
 from .text import clean
 
 
-NEAR_DUPLICATE = 0.95  # cosine above which two stored claims are taken to be the same claim
 
 
 def held_out_for_reranker(query_id: str) -> bool:
@@ -45,6 +44,8 @@ class Run:
     #: the relevant claims and their near-duplicates (the task's database repeats some claims with other
     #: quote marks); all of them are withheld when simulating "this claim was never fact-checked"
     equivalent: frozenset[int] = frozenset()
+    #: candidate -> the first-stored record of its duplicates (see `index.first_stored`); ranking shows each once
+    first: dict[int, int] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=2)
@@ -69,7 +70,7 @@ def checkthat_runs(task: Path, split: str, cache: Path | None = None, k: int = 2
         candidates = index.candidates(queries[q], v, k=k)
         relevant = frozenset(position[d] for d in qrels.get(q, ()) if d in position)
         near = {c.index for c in candidates for g in relevant if float(index.vectors[c.index] @ index.vectors[g]) >= NEAR_DUPLICATE}
-        runs.append(Run(q, candidates, relevant, frozenset(relevant | near)))
+        runs.append(Run(q, candidates, relevant, frozenset(relevant | near), first_stored(index, [c.index for c in candidates])))
     return runs
 
 
@@ -104,9 +105,15 @@ def _probabilities(candidates: list[Candidate], weights: np.ndarray) -> np.ndarr
 
 
 def ranking(run: Run, weights: np.ndarray) -> list[tuple[int, float]]:
-    """(candidate index, probability) in re-ranked order."""
+    """(candidate index, probability) in re-ranked order, duplicates shown once (as search does)."""
     probs = _probabilities(run.candidates, weights)
-    return [(run.candidates[i].index, float(probs[i])) for i in np.argsort(-probs, kind="stable")]
+    out, seen = [], set()
+    for i in np.argsort(-probs, kind="stable"):
+        keep = run.first.get(run.candidates[i].index, run.candidates[i].index)
+        if keep not in seen:
+            seen.add(keep)
+            out.append((keep, float(probs[i])))
+    return out
 
 
 def fit_reranker(runs: list[Run], c: float = 1.0) -> np.ndarray:

@@ -14,7 +14,7 @@ import numpy as np
 from ..embeddings import DIM
 from .bundle import bundled_index, reranker
 from .encoding import encode
-from .index import Index
+from .index import Index, collapse_duplicates, first_stored
 from .records import FactCheck
 from .store import Store
 from .text import clean
@@ -78,7 +78,8 @@ class Searcher:
         return self.search_many([text], k)[0]
 
     def _search(self, text: str, vector: np.ndarray, k: int) -> list[Match]:
-        ranked = reranker().rank(self.index.candidates(text, vector))[:k]
+        ranked = reranker().rank(self.index.candidates(text, vector))
+        ranked = collapse_duplicates(ranked, first_stored(self.index, [c.index for c in ranked]))[:k]
         return [
             Match(self.index.records[c.index], c.probability, float(c.features[0]), "bundled" if c.index < self.n_bundled else "store")
             for c in ranked

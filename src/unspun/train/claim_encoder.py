@@ -30,7 +30,8 @@ from ..embeddings import Encoder, encode_cached, tokenizer_file
 from ..errors import ConfigError
 from ..factchecks import checkthat
 from ..factchecks.encoding import RESOURCE_NAME
-from ..factchecks.retrieval_training import NEAR_DUPLICATE, average_precision_at_k, held_out_for_reranker
+from ..factchecks.index import NEAR_DUPLICATE
+from ..factchecks.retrieval_training import average_precision_at_k, held_out_for_reranker
 from ..factchecks.text import clean
 from . import shared_data
 
@@ -172,10 +173,13 @@ def cosine_map(query_vectors: np.ndarray, claim_vectors: np.ndarray, relevant: l
 @click.option("--lr", default=3e-5, show_default=True, help="AdamW learning rate (linear warm-up and decay).")
 @click.option("--seed", default=13, show_default=True)
 @click.option("--threads", default=2, show_default=True, help="torch CPU threads.")
-def command(data: Path | None, cache: Path | None, epochs: int, batch_size: int, lr: float, seed: int, threads: int) -> None:
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Write here instead of resources/claim-encoder (to compare runs).")
+def command(data: Path | None, cache: Path | None, epochs: int, batch_size: int, lr: float, seed: int, threads: int, out: Path | None) -> None:
     """Fine-tune the claim-matching encoder on CheckThat! 2020 Task 2 train (needs torch in a build venv)."""
     _require_torch()
     import torch
+
+    resource = out or RESOURCE
 
     task = (data or shared_data()) / "checkthat2020-task2-claim-retrieval"
     triples = training_triples(task, cache, seed)
@@ -191,15 +195,15 @@ def command(data: Path | None, cache: Path | None, epochs: int, batch_size: int,
         if saved:
             model.save(str(saved))
 
-    RESOURCE.mkdir(parents=True, exist_ok=True)
-    export_onnx(model, RESOURCE / "model.onnx")
-    shutil.copyfile(tokenizer_file(), RESOURCE / "tokenizer.json")
-    digest = hashlib.sha256((RESOURCE / "model.onnx").read_bytes()).hexdigest()[:12]
+    resource.mkdir(parents=True, exist_ok=True)
+    export_onnx(model, resource / "model.onnx")
+    shutil.copyfile(tokenizer_file(), resource / "tokenizer.json")
+    digest = hashlib.sha256((resource / "model.onnx").read_bytes()).hexdigest()[:12]
     model_id = f"claim-encoder-minilm-l6-int8-{digest}"
-    (RESOURCE / "config.json").write_text(json.dumps({"model_id": model_id, "dim": 384, "max_tokens": 256, "pooling": "mean", "normalise": True}, indent=1) + "\n", encoding="utf-8")
+    (resource / "config.json").write_text(json.dumps({"model_id": model_id, "dim": 384, "max_tokens": 256, "pooling": "mean", "normalise": True}, indent=1) + "\n", encoding="utf-8")
 
     # Figures: cosine-only MAP@5 of the general and the fine-tuned encoder, and ONNX int8 fidelity to torch.
-    tuned = Encoder(model=RESOURCE / "model.onnx", tokenizer=RESOURCE / "tokenizer.json", model_id=model_id)
+    tuned = Encoder(model=resource / "model.onnx", tokenizer=resource / "tokenizer.json", model_id=model_id)
     claims = [clean(c.claim) for c in checkthat.verified_claims(task)]
     position = {c.id: i for i, c in enumerate(checkthat.verified_claims(task))}
     tuned_claims, base_claims = tuned.encode_cached(claims, cache), encode_cached(claims, cache)
@@ -232,7 +236,7 @@ def command(data: Path | None, cache: Path | None, epochs: int, batch_size: int,
                      "loss": "in-batch contrastive (multiple negatives ranking), scale 20, one hard negative per pair",
                      "frozen": "word embeddings", "torch": torch.__version__},
         "metrics": metrics,
-        "files": {name: (RESOURCE / name).stat().st_size for name in files},
+        "files": {name: (resource / name).stat().st_size for name in files},
     }
-    (RESOURCE / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    (resource / "MANIFEST.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     click.echo(json.dumps(metrics, indent=1))
