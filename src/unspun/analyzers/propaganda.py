@@ -36,7 +36,8 @@ def explanations() -> dict[str, dict[str, str]]:
     return assets.load_json(f"{RESOURCE}/techniques.json")
 
 
-@register("propaganda", description="Spans of 14 propaganda techniques and per-sentence propaganda probability.", version="1")
+@register("propaganda", description="Spans of 14 propaganda techniques and per-sentence propaganda probability.",
+          version="1", resources=("propaganda",))
 def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     """Technique findings (one per detected span) and one summary finding."""
     m, about = model(), explanations()

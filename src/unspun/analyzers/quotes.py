@@ -3,7 +3,6 @@ is the publisher's own reporting (the work lives in `unspun.attribution`)."""
 
 from __future__ import annotations
 
-from .. import assets
 from ..attribution.analysis import analyze
 from ..parse import Parsed
 from ..report import Article, Finding
@@ -13,7 +12,8 @@ from . import register
 @register(
     "quotes",
     description="Attributions (content, cue, source), resolved speakers, relay chains, anonymous sourcing, quoted share.",
-    version=f"1+model-{assets.version('attribution')}" if (assets.RESOURCES / "attribution").exists() else "1",
+    version="1",
+    resources=("attribution",),
 )
 def quotes(article: Article, parsed: Parsed) -> list[Finding]:
     """Quote findings for the body, from the shared parse."""
