@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS passages (
     vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS documents_terms USING fts5vocab(documents_fts, 'row');
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 WORD = re.compile(r"\w{2,}", re.UNICODE)
@@ -89,10 +90,14 @@ def passages(doc: Document) -> list[tuple[int, int, str]]:
     return title + lead_passages(doc.text)
 
 
-def fts_query(text: str) -> str | None:
-    """An FTS5 query that ORs the text's content words (quoted, so no word is read as syntax)."""
-    words = [w for w in dict.fromkeys(WORD.findall(text.lower())) if w not in STOP]
-    return " OR ".join(f'"{w}"' for w in words[:32]) or None
+def content_words(text: str) -> list[str]:
+    """The distinct, lower-cased content words of a text, in order."""
+    return [w for w in dict.fromkeys(WORD.findall(text.lower())) if w not in STOP]
+
+
+def fts_query(words: list[str]) -> str | None:
+    """An FTS5 query that ORs the words (quoted, so no word is read as syntax)."""
+    return " OR ".join(f'"{w}"' for w in words) or None
 
 
 def _sqlite_path(location: str | Path) -> Path:
@@ -171,7 +176,7 @@ class EvidenceStore:
 
         ranks: dict[int, float] = {}
         sims_by_doc: dict[int, float] = {}
-        query = fts_query(text)
+        query = fts_query(self._selective(content_words(text)))
         if query:
             rows = self.db.execute(
                 "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (query, depth)
@@ -212,6 +217,18 @@ class EvidenceStore:
                 break
         return hits
 
+    def _selective(self, words: list[str], keep: int = 8) -> list[str]:
+        """The query's rarest words: BM25 must score every document a word occurs in, so a word found in a
+        large share of the corpus costs much and tells little (the semantic side still sees the whole text)."""
+        if not words:
+            return []
+        marks = ",".join("?" * len(words))
+        df = dict(self.db.execute(f"SELECT term, doc FROM documents_terms WHERE term IN ({marks})", words).fetchall())
+        known = sorted((w for w in words if w in df), key=lambda w: df[w])
+        limit = max(1000, len(self) // 20)
+        rare = [w for w in known if df[w] <= limit][:keep]
+        return rare or known[:2]
+
     def _lead_vectors(self, doc_id: int) -> np.ndarray:
         rows = self.db.execute("SELECT vector FROM passages WHERE doc_id=? AND start >= 0 ORDER BY start", (doc_id,)).fetchall()
         return np.array([np.frombuffer(r[0], dtype=np.float16) for r in rows], dtype=np.float32).reshape(len(rows), DIM)
@@ -219,7 +236,7 @@ class EvidenceStore:
     @staticmethod
     def _best_passage(body: str, text: str) -> str:
         """The sentence of `body` sharing most content words with `text` (what a person reads first)."""
-        words = {w for w in WORD.findall(text.lower()) if w not in STOP}
+        words = set(content_words(text))
         sentences = re.split(r"(?<=[.!?])\s+", body)
         return max(sentences, key=lambda s: len(words & set(WORD.findall(s.lower()))), default="")[:400]
 
