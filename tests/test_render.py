@@ -68,3 +68,11 @@ def test_report_json_round_trips_and_schema_names_fields():
     schema = Report.model_json_schema()
     assert {"article", "findings", "score", "reasons", "timings", "versions"} <= set(schema["properties"])
     json.dumps(schema)
+
+
+def test_terminal_report_prints_article_text_verbatim_not_as_markup():
+    report = _report()
+    report.findings[0].message = "quoted: [bold red]not markup[/bold red]"
+    console = Console(record=True, width=120)
+    render_terminal(report, console)
+    assert "[bold red]not markup[/bold red]" in console.export_text()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -46,11 +47,11 @@ def _finding_row(report: Report, f: Finding) -> tuple[str, str, str]:
     if f.spans:
         snippet = report.article.span_text(f.spans[0]).replace("\n", " ")
         where = (snippet[:90] + "…") if len(snippet) > 90 else snippet
-    detail = f.message or where
-    if f.message and where:
-        detail = f"{f.message}\n[dim]“{where}”[/dim]"
+    detail = escape(f.message or where)  # article text must never be read as rich markup
+    if f.message and where and where[:40] not in f.message:
+        detail = f"{escape(f.message)}\n[dim]“{escape(where)}”[/dim]"
     score = "" if f.score is None else f"{f.score:.2f}"
-    return f.label, score, detail
+    return escape(f.label), score, detail
 
 
 def _group_table(report: Report, analyzer: str, items: list[tuple[int, Finding]]) -> Table:
