@@ -39,7 +39,7 @@ def _queries(scored: list[ScoredSentence]) -> list[ScoredSentence]:
 
 
 @register("factchecks", description="Matches the title and check-worthy claims against known fact-checks (ClaimReview).",
-          version="1", resources=("factchecks", "checkworthiness"))
+          version="1", resources=("factchecks", "claim-encoder", "checkworthiness"))
 def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     queries = _queries(score_article(article, parsed))
     if not queries:
