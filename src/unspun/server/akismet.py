@@ -170,6 +170,17 @@ def _comment_or_error(form: Form) -> Comment | PlainTextResponse:
     return comment
 
 
+def _site_and_comment(mod, request: Request, form):
+    """The authorised site and the parsed comment, or the error response that stops the request."""
+    site = _authorise(mod, request, form, True)
+    if isinstance(site, Response):
+        return site
+    comment = _comment_or_error(form)
+    if isinstance(comment, Response):
+        return comment
+    return site, comment
+
+
 @router.post(
     "/1.1/comment-check", response_class=PlainTextResponse, summary="Check a comment", openapi_extra=_CHECK_DOC
 )
@@ -179,12 +190,10 @@ async def comment_check(request: Request) -> Response:
     mod = moderator(request)
 
     def work() -> Response:
-        site = _authorise(mod, request, form, True)
-        if isinstance(site, Response):
-            return site
-        comment = _comment_or_error(form)
-        if isinstance(comment, Response):
-            return comment
+        checked = _site_and_comment(mod, request, form)
+        if isinstance(checked, Response):
+            return checked
+        site, comment = checked
         verdict = mod.check(site, comment)
         headers = {"X-akismet-guid": verdict.guid, "X-unspun-reason": _ascii(verdict.reason)}
         if verdict.discard:
@@ -199,12 +208,10 @@ async def _submit(request: Request, spam: bool) -> Response:
     mod = moderator(request)
 
     def work() -> Response:
-        site = _authorise(mod, request, form, True)
-        if isinstance(site, Response):
-            return site
-        comment = _comment_or_error(form)
-        if isinstance(comment, Response):
-            return comment
+        checked = _site_and_comment(mod, request, form)
+        if isinstance(checked, Response):
+            return checked
+        site, comment = checked
         mod.report(site, comment, spam)
         return text(THANKS)
 
