@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..embeddings import encode
 from ..errors import InputError
 from ..parse import Parsed
 from ..report import Article, Finding
@@ -155,10 +156,12 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
         return [Finding(analyzer="corroboration", kind="corpus", label="empty",
                         message="Your evidence corpus is empty: add documents with `unspun evidence add`.")]
     since, until = _window(article)
+    claims = claims_to_check(article, parsed)
+    vectors = encode([c.text for c in claims])  # only the few claims searched, not every sentence
     findings = []
-    for sentence in claims_to_check(article, parsed):
+    for sentence, vector in zip(claims, vectors):
         span, claim = sentence.span, sentence.text
-        found = witnesses(store, claim, article, since, until, sentence.vector)
+        found = witnesses(store, claim, article, since, until, vector)
         label, message = verdict(found)
         findings.append(Finding(
             analyzer="corroboration", kind="corroboration", label=label, spans=[span], message=message,

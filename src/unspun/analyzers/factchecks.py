@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from ..claims.scoring import ScoredSentence, score_article
-from ..embeddings import MODEL_ID
-from ..factchecks.encoding import model_id
 from ..factchecks.search import Searcher
 from ..parse import Parsed
 from ..report import Article, Finding
@@ -45,9 +41,7 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     if not queries:
         return []
     searcher = Searcher(_store_url())
-    # The check-worthiness vectors are the general MiniLM's: reusable only when claim matching uses it too.
-    vectors = np.vstack([q.vector for q in queries]) if model_id() == MODEL_ID else None
-    results = searcher.search_many([q.text for q in queries], k=3, vectors=vectors)
+    results = searcher.search_many([q.text for q in queries], k=3)
     findings: list[Finding] = []
     unmatched: list[tuple[ScoredSentence, list]] = []
     for query, matches in zip(queries, results):
