@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
+	rm -rf .cache/demo-evidence  # rebuilt each time: four documents, always in the current encoder's vectors
 	$(DEMO_ENV) $(BIN)/unspun evidence add examples/evidence --quiet
 	$(DEMO_ENV) $(BIN)/unspun check $(PAGE)
 

