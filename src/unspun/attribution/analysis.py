@@ -133,7 +133,7 @@ def _form(content: list[tuple[int, int]], quotes: list[QuoteRegion], text: str) 
 
 def _share(spans: list[tuple[int, int]], text: str) -> float:
     """Share of the body's non-space characters covered by `spans`."""
-    total = sum(1 for c in text if not c.isspace())
+    total = len("".join(text.split()))
     covered = {i for s, e in spans for i in range(s, e) if not text[i].isspace()}
     return round(len(covered) / total, 4) if total else 0.0
 

@@ -1,0 +1,75 @@
+"""The attribution extractor on the real spaCy parse and the bundled model: the rules added for
+inverted speakers, passive reports, transcript labels, and the vectorised linear scorer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from unspun.attribution.extractor import bundled_model, extract
+from unspun.attribution.features import cue_features
+from unspun.attribution.quotemarks import find_quotes
+from unspun.parse import parse
+
+
+def roles(text: str) -> list[dict[str, list[str]]]:
+    """Each extracted attribution's content, cue and source as strings."""
+    doc = parse(text).doc
+    out = []
+    for found in extract(doc):
+        a = found.attribution(doc)
+        out.append({role: [text[s:e] for s, e in getattr(a, role)] for role in ("content", "cue", "source")})
+    return out
+
+
+def test_passive_report_with_agent_has_the_subject_as_content() -> None:
+    (a,) = [a for a in roles("The registration issue was first reported by The Washington Post.")
+            if "The Washington Post" in " ".join(a["source"])]
+    assert a["content"] == ["The registration issue"]
+
+
+def test_inverted_speaker_is_the_source_not_the_quotation() -> None:
+    text = "“Hillary Clinton’s campaign is in panic mode. Full panic mode,” said Leslie Wimes, an organizer."
+    (a,) = [a for a in roles(text) if a["cue"] == ["said"]]
+    assert a["source"][0].startswith("Leslie Wimes")
+    assert "Full panic mode" in " ".join(a["content"])
+
+
+def test_transcript_turn_runs_to_the_end_of_its_paragraph() -> None:
+    text = "\"PENCE: She will not be attending. We made that clear on Sunday.\n\nThe debate is tomorrow."
+    (a,) = [a for a in roles(text) if a["cue"] == [":"]]
+    assert a["source"] == ["PENCE"]
+    assert a["content"] == ["She will not be attending. We made that clear on Sunday."]
+
+
+def test_lowercase_lead_in_before_a_colon_is_not_a_speaker_label() -> None:
+    text = "Partial transcript as follows:\n\nThe debate is tomorrow night."
+    assert not any(a["cue"] == [":"] and a["source"] for a in roles(text))
+
+
+def test_object_content_keeps_its_complement() -> None:
+    (a,) = [a for a in roles("Clinton blasted him for not paying income tax.") if a["cue"][0].startswith("blasted")]
+    assert a["content"] == ["him for not paying income tax"]
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[dict[str, float]]:
+    text = "Smith said the plan would fail. “It is over,” she told reporters, according to aides."
+    doc = parse(text).doc
+    quotes = find_quotes(text)
+    return [cue_features(t, quotes) for t in doc] + [{}, {"never-seen-feature": 1.0}]
+
+
+def test_batched_scores_equal_row_by_row_scores(rows) -> None:
+    """The one-gather scorer must give what a plain dot product per row gives."""
+    model = bundled_model().cue
+    expected = np.array([[model.intercept[0] + sum(model.coef[0, model.vocab[k]] * v
+                                                   for k, v in r.items() if k in model.vocab)] for r in rows])
+    assert np.allclose(model.decision(rows), expected, atol=1e-5)
+    assert model.decision([]).shape == (0, 1)
+
+
+@pytest.mark.parametrize("line", ["UPDATE: The debate is tomorrow night.", "The Latest: Trump urges supporters to vote.",
+                                  "Photo: Supporters wait outside the venue."])
+def test_page_furniture_before_a_colon_is_not_a_speaker(line: str) -> None:
+    assert not any(a["cue"] == [":"] and a["source"] for a in roles(f"{line}\n\nThe rally went on."))
