@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def main() -> None:
     records = list(read(shared_data("fakenewsnet-2017-politifact-buzzfeed")))[: args.limit]
     results = {
         "machine": "shared 2-core VM, one process",
+        "load_average_1min": round(os.getloadavg()[0], 2),  # timings are only comparable at similar load
         "scorer_only": _rate(records, use_source=False),
         "with_source_lookups": _rate(records, use_source=True),
         "accuracy_site_disjoint_cv": assets.load_json("verdict/MANIFEST.json")["metrics"],

@@ -6,6 +6,7 @@ import csv
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -92,3 +93,27 @@ def test_readers_match_the_shared_readmes(shared: Path) -> None:
         assert all(r.site and r.label is not None for r in records)
     valid = list(datasets.read(data / "liar-politifact-statements", "valid"))
     assert len(valid) == 1284 and all(r.label is not None and r.meta["speaker"] for r in valid)
+
+
+def test_eval_applies_the_sets_own_calibration_map(tmp_path: Path) -> None:
+    """BuzzFeed-Webis rows get BuzzFeed-Webis's stored map and threshold; the flag turns it off."""
+    from unspun.evaluate.verdict import set_map
+
+    data = _articles(tmp_path)
+    runs = {}
+    for flag in ([], ["--no-set-calibration"]):
+        out = tmp_path / f"pred{len(flag)}.jsonl"
+        result = CliRunner().invoke(command, ["--data", str(data), "--predictions", str(out), "--no-source", *flag])
+        assert result.exit_code == 0, result.output
+        figures = json.loads(result.stdout[: result.stdout.rindex("}") + 1])
+        runs[bool(flag)] = ({x["id"]: x["score"] for x in map(json.loads, out.read_text().splitlines())}, figures)
+    calibration = set_map("buzzfeed-webis", use_source=False)
+    assert calibration is not None, "the bundled combiner has no BuzzFeed-Webis map: run `unspun train verdict`"
+    (mapped, on), (raw, off) = runs[False], runs[True]
+    assert on["set_calibration"] == "on" and on["set_threshold"] == calibration.threshold
+    assert off["set_calibration"] == "off" and "f1_unreliable_at_set_threshold" not in off
+    for key, score in raw.items():
+        p = min(max(1 - score / 100, 1e-6), 1 - 1e-6)
+        expected = 100 * (1 - float(calibration.probability(np.log(p / (1 - p)))))
+        assert abs(mapped[key] - expected) < 1.0  # both sides start from rounded probabilities
+    assert mapped != raw and mapped["a1"] > mapped["a2"]

@@ -61,5 +61,45 @@ def test_bundled_manifest_reports_site_disjoint_figures_and_priors() -> None:
         assert 0.5 < figures["roc_auc"] <= 1.0 and 0.0 <= figures["ece"] < 0.5
     assert manifest["metrics"]["liar_valid"]["accuracy_6way"] > 1 / 6
     assert "badge_unsubstantiated" in manifest["prior_weights"]
+    maps = assets.load_json("verdict/combiner.json")["set_calibration"]["text-only"]
+    assert set(maps) == {"buzzfeed-webis", "fakenewsnet", "recovery"}
+    assert all(m["a"] > 0 and 0.05 <= m["threshold"] <= 0.95 for m in maps.values())
     for entry in manifest["files"]:
         assert (assets.path("verdict") / entry["path"]).stat().st_size == entry["bytes"]
+
+
+def test_set_maps_recover_each_sets_own_calibration() -> None:
+    """Two sets share a logit scale but not a base rate: each map must recover its own intercept."""
+    from unspun.verdict.calibration import apply_set_maps, fit_set_maps
+    from unspun.verdict.metrics import sigmoid
+
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=4000)
+    sets = np.array(["low"] * 2000 + ["high"] * 2000)
+    shift = np.where(sets == "low", -1.5, 1.0)
+    y = (rng.random(4000) < sigmoid(2.0 * z + shift)).astype(int)
+    maps = fit_set_maps(z, y, sets)
+    assert abs(maps["low"].b + 1.5) < 0.25 and abs(maps["high"].b - 1.0) < 0.25
+    assert all(abs(m.a - 2.0) < 0.3 for m in maps.values())
+    p, thresholds = apply_set_maps(maps, z, sets)
+    for name in ("low", "high"):
+        m = sets == name
+        assert expected_calibration_error(y[m], p[m]) < 0.05 < expected_calibration_error(y[m], sigmoid(z[m]))
+    assert thresholds[sets == "low"][0] < thresholds[sets == "high"][0]
+
+
+def test_f1_threshold_finds_the_cut_between_the_classes() -> None:
+    from unspun.verdict.calibration import f1_threshold
+
+    y = np.array([0] * 80 + [1] * 20)
+    p = np.concatenate([np.linspace(0.0, 0.25, 80), np.linspace(0.3, 0.45, 20)])
+    assert 0.25 < f1_threshold(y, p) <= 0.30
+
+
+def test_ece_floor_is_the_noise_of_a_perfectly_calibrated_model() -> None:
+    from unspun.verdict.metrics import ece_floor
+
+    rng = np.random.default_rng(2)
+    small, large = rng.random(280), rng.random(20000)
+    assert ece_floor(small) > 0.03 > 0.01 > ece_floor(large)
+    assert ece_floor(np.full(500, 0.0)) == 0.0

@@ -25,7 +25,8 @@ MAX_REASONS = 6
 _WORD = re.compile(r"\w+")
 
 
-def _label(value: float) -> str:
+def band_label(value: float) -> str:
+    """The label of a 0-100 score by the bands in `combiner.BANDS`."""
     if value >= C.BANDS["reliable"]:
         return "reliable"
     if value < C.BANDS["unreliable"]:
@@ -68,5 +69,5 @@ def score_report(report: Report) -> None:
         ), *reasons]
         return
     value = round(100.0 * p_reliable, 1)
-    report.score = Score(value=value, label=_label(value), probability=round(p_reliable, 4), model=model)
+    report.score = Score(value=value, label=band_label(value), probability=round(p_reliable, 4), model=model)
     report.reasons = reasons

@@ -17,7 +17,7 @@ from ..verdict import features as F
 from ..verdict import training as T
 from . import shared_data
 
-VERSION = "1.0"
+VERSION = "1.1"
 
 
 def _manifest(files: list[Path], cv: dict[str, Any], claims: dict[str, Any], n: dict[str, int],
@@ -33,10 +33,14 @@ def _manifest(files: list[Path], cv: dict[str, Any], claims: dict[str, Any], n: 
         "eval_command": "unspun eval verdict --data DIR --predictions FILE [--no-source]",
         "metrics": {
             "protocol": f"site-disjoint {cv['folds']}-fold GroupKFold on `site` across all three article sets; "
-                        "combiner cross-fitted on out-of-fold text scores; threshold 0.5 on P(unreliable); "
-                        "`f1_mixed_or_worse`: F1 of calling every score below 60 unreliable; ECE with 10 bins. LIAR: fit on train, reported on valid.",
+                        "combiner cross-fitted on out-of-fold text scores; `articles_*`: each set's Platt map and F1 threshold "
+                        "fitted on the training folds' logits (as `unspun eval verdict` applies them); `*_raw`: the combiner alone "
+                        "(as `unspun check` gives it); `f1_unreliable` at P(unreliable) >= 0.5, `f1_unreliable_at_set_threshold` at "
+                        "the set's threshold, `f1_mixed_or_worse` at score < 60; ECE with 10 bins. LIAR: fit on train, reported on valid.",
             "articles_text_only": cv["figures"]["text-only"],
             "articles_with_source": cv["figures"].get("with-source"),
+            "articles_text_only_raw": cv["figures"]["text-only raw"],
+            "articles_with_source_raw": cv["figures"].get("with-source raw"),
             "liar_valid": claims,
         },
         "training_articles": n,
@@ -68,14 +72,12 @@ def command(data: Path | None, out: Path | None, no_source: bool) -> None:
     sources = None if no_source else T.source_matrix(records)
     cv = T.cross_validate(records, styles, sources, T.TEXT_PARAMS)
     model = T.fit_text(records, styles, T.TEXT_PARAMS)
-    x = cv["oof"] - cv["centers"]
-    names = list(T.TEXT_SIGNALS)
-    if sources is not None:
-        x = np.hstack([x, sources])
-        names += C.SOURCE_SIGNALS
-    intercept, weights = T.fit_combiner(x, cv["y"], names, np.array([r.dataset for r in records]))
+    x, names = T.combiner_inputs(cv["oof"] - cv["centers"], sources)
+    sets = np.array([r.dataset for r in records])
+    intercept, weights = T.fit_combiner(x, cv["y"], names, sets)
     centers = dict(zip(T.TEXT_SIGNALS, map(float, cv["centers"])))
     combined = C.to_json(intercept, dict(zip(names, map(float, weights))), centers, source_learned=sources is not None)
+    combined["set_calibration"] = T.set_maps_json(x, cv["y"], sets, intercept, weights, sources is not None)
     claim_model, claims = T.train_claims(root)
     files = model.save(out, "text") + claim_model.save(out, "claims")
     (out / "combiner.json").write_text(json.dumps(combined, indent=1), encoding="utf-8")

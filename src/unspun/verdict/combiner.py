@@ -11,10 +11,11 @@ docs/verdict.md.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .. import assets
+from .calibration import SetMap
 from .metrics import sigmoid
 from .signals import Signal
 
@@ -59,6 +60,9 @@ class Combiner:
     centers: dict[str, float]
     caps: dict[str, float]
     learned: tuple[str, ...]
+    #: `{variant: {set: SetMap}}` with variant `text-only` or `with-source`: each labelled set's own
+    #: calibration map, applied by `unspun eval verdict` only (`verdict/calibration.py`).
+    set_calibration: dict[str, dict[str, SetMap]] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Combiner:
@@ -66,6 +70,8 @@ class Combiner:
             intercept=float(data["intercept"]), weights={k: float(v) for k, v in data["weights"].items()},
             centers={k: float(v) for k, v in data.get("centers", {}).items()},
             caps={k: float(v) for k, v in data.get("caps", {}).items()}, learned=tuple(data.get("learned", ())),
+            set_calibration={variant: {name: SetMap.from_json(m) for name, m in maps.items()}
+                             for variant, maps in data.get("set_calibration", {}).items()},
         )
 
     def contribution(self, signal: Signal) -> float:

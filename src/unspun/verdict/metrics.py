@@ -28,8 +28,16 @@ def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> 
     return float(total / max(len(y), 1))
 
 
+def ece_floor(p: np.ndarray, bins: int = 10, draws: int = 200, seed: int = 0) -> float:
+    """The ECE a *perfectly* calibrated model would still show on this many items with these probabilities
+    (mean over `draws` label sets drawn from `p` itself): below it, a measured ECE is noise, not skill."""
+    p = np.asarray(p, dtype=float)
+    rng = np.random.default_rng(seed)
+    return float(np.mean([expected_calibration_error(rng.random(len(p)) < p, p, bins) for _ in range(draws)]))
+
+
 def binary_report(y: np.ndarray, p_unreliable: np.ndarray, threshold: float = 0.5) -> dict[str, float]:
-    """ROC-AUC, macro-F1 and fake-class F1 at `threshold`, and ECE, for labels 1 = unreliable."""
+    """ROC-AUC, macro-F1 and fake-class F1 at `threshold`, ECE and its floor, for labels 1 = unreliable."""
     from sklearn.metrics import f1_score, roc_auc_score
 
     y = np.asarray(y, dtype=int)
@@ -41,6 +49,7 @@ def binary_report(y: np.ndarray, p_unreliable: np.ndarray, threshold: float = 0.
         "macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
         "f1_unreliable": round(float(f1_score(y, pred, pos_label=1)), 4),
         "ece": round(expected_calibration_error(y, p_unreliable), 4),
+        "ece_floor": round(ece_floor(p_unreliable), 4),
     }
 
 
