@@ -45,6 +45,27 @@ def test_a_known_claim_is_matched_with_the_fact_checks_details(tmp_path: Path) -
     assert not (tmp_path / "unspun.db").exists()  # the analyzer creates no database
 
 
+def test_searched_are_the_title_and_the_most_check_worthy_claims_not_fragments() -> None:
+    from types import SimpleNamespace
+
+    from unspun.analyzers.factchecks import MAX_QUERIES, _queries
+    from unspun.report import Span
+
+    def scored(field: str, text: str, label: str, score: float) -> SimpleNamespace:
+        return SimpleNamespace(span=Span(start=0, end=len(text), field=field), text=text, prediction=SimpleNamespace(label=label, score=score))
+
+    claims = [scored("body", f"The council approved budget number {i} for the new hospital wing.", "check-worthy", i / 10) for i in range(8)]
+    sentences = [
+        scored("title", "Council approves hospital wing budget", "non-factual", 0.1),
+        scored("body", "12)", "check-worthy", 0.99),  # a fragment: a lone number would "cover" any claim holding it
+        scored("body", "We will see what happens next week, she said.", "non-factual", 0.05),
+        *claims,
+    ]
+    chosen = _queries(sentences)
+    assert len(chosen) == MAX_QUERIES and chosen[0].span.field == "title"
+    assert [q.text for q in chosen[1:]] == [c.text for c in claims[::-1][: MAX_QUERIES - 1]]
+
+
 def test_novel_claims_get_an_honest_no_known_fact_check() -> None:
     article, findings = _run(
         "Town Budget",

@@ -38,9 +38,10 @@ def test_encoder_gives_unit_vectors_that_rank_paraphrases_first() -> None:
     assert np.allclose(single, vectors[1], atol=1e-4)  # batching and padding change nothing
 
 
-def test_query_cleaning_drops_links_and_tweet_signatures() -> None:
+def test_query_cleaning_drops_links_and_keeps_who_tweeted_when() -> None:
     tweet = "Sharks on the freeway!! #HurricaneHarvey pic.twitter.com/abc123 — Jo Smith (@jo) August 28, 2017"
-    assert clean(tweet) == "Sharks on the freeway!! Hurricane Harvey"
+    assert clean(tweet) == "Sharks on the freeway!! Hurricane Harvey Jo Smith August 2017"
+    assert clean("Wow — see @Jo's https://t.co/x") == "Wow — see Jo's"  # a dash alone is no signature
     assert terms("The vaccines were tested") == ["vaccin", "test"]
     assert terms("vaccine vaccinated")[0] == terms("vaccine vaccinated")[1]
 

@@ -1,8 +1,9 @@
 """The bundled fact-check collection (Snopes and ClaimsKG records from ../shared/data) and the re-ranker.
 
-It ships read-only under `resources/factchecks/`: the records as gzipped JSON Lines, their vectors from
-the claim-matching encoder (`encoding.py`) as int8 with a per-row scale (a quarter of float32's size;
-cosines move by about 0.001), and the re-ranker's weights and calibrated threshold as JSON. Search consults it beside the user's store.
+It ships read-only under `resources/factchecks/`: the records as gzipped JSON Lines, the vectors of their
+claims and of their titles from the claim-matching encoder (`encoding.py`) as int8 with a per-row scale (a
+quarter of float32's size; cosines move by about 0.001), and the re-ranker's weights and calibrated threshold
+as JSON. Search consults it beside the user's store.
 """
 
 from __future__ import annotations
@@ -56,10 +57,13 @@ def bundled_index() -> Index:
     built_with = str(arrays["model"]) if "model" in arrays else ""
     if built_with != model_id():
         raise ResourceError(f"{assets.path(VECTORS)} was built with {built_with or 'another encoder'}, not {model_id()}: rebuild with `unspun train factchecks`")
+    if "title_codes" not in arrays:
+        raise ResourceError(f"{assets.path(VECTORS)} has no title vectors: rebuild with `unspun train factchecks`")
     vectors = dequantise(arrays["codes"], arrays["scale"])
-    if len(vectors) != len(records):
+    titles = dequantise(arrays["title_codes"], arrays["title_scale"])
+    if not len(vectors) == len(titles) == len(records):
         raise ResourceError(f"{assets.path(VECTORS)} has {len(vectors)} vectors for {len(records)} records: rebuild it")
-    return Index(records, vectors)
+    return Index(records, vectors, titles)
 
 
 @functools.cache

@@ -3,7 +3,8 @@
 Why both: BM25 finds the rare names and numbers a claim turns on ("Home Alone 2", "122 detainees");
 MiniLM finds paraphrases that share few words. Each proposes its top candidates; the union is
 re-ranked by a logistic model over features that mean the same for any query and any collection
-(cosine, idf-weighted word overlap both ways, shared numbers, the two ranks), so its output is a
+(cosine to the claim and to the fact-check's title, idf-weighted word overlap both ways, shared numbers,
+the two ranks), so its output is a
 probability that a candidate fact-check is about the query's claim, and one threshold, calibrated
 on labelled pairs, decides what is reported as a match.
 """
@@ -23,7 +24,8 @@ from .text import clean, terms
 
 #: Re-ranker feature names, in the order of the weights in `resources/factchecks/reranker.json`.
 FEATURES: tuple[str, ...] = (
-    "cosine", "cosine_gap", "bm25_ratio", "query_coverage", "doc_coverage", "numbers", "sem_rank", "lex_rank", "bias",
+    "cosine", "cosine_gap", "bm25_ratio", "query_coverage", "doc_coverage", "numbers", "sem_rank", "lex_rank",
+    "title_cosine", "title_cosine_gap", "bias",
 )
 #: The features of the match decision: only those that mean the same whatever else the collection holds.
 MATCH_FEATURES: tuple[str, ...] = ("cosine", "query_coverage", "doc_coverage", "numbers", "bias")
@@ -46,11 +48,19 @@ def _numbers(text: str) -> set[str]:
 
 
 class Index:
-    """An in-memory search index over fact-check records and their unit vectors (one row per record)."""
+    """An in-memory search index over fact-check records and their unit vectors (one row per record).
 
-    def __init__(self, records: list[FactCheck], vectors: np.ndarray, k1: float = 1.2, b: float = 0.75) -> None:
+    `title_vectors` embed the fact-checks' headlines ("Did X Say Y?"), which often word a claim the way a
+    tweet or a news sentence does; where a record has none, its claim vector stands in. They are kept as
+    float16 (half the memory; only a query's few candidates are compared with them, so there is no large
+    float16 product to pay for), while the claim vectors, multiplied by every query in full, stay float32.
+    """
+
+    def __init__(self, records: list[FactCheck], vectors: np.ndarray, title_vectors: np.ndarray | None = None,
+                 k1: float = 1.2, b: float = 0.75) -> None:
         self.records = records
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.title_vectors = self.vectors if title_vectors is None else np.ascontiguousarray(title_vectors, dtype=np.float16)
         docs = [terms(clean(f"{r.claim} {r.title}")) for r in records]
         self.vocab: dict[str, int] = {}
         rows, cols, tfs = [], [], []
@@ -70,7 +80,8 @@ class Index:
         values = self.idf[weighted.col] * weighted.data * (k1 + 1) / (weighted.data + norm[weighted.row])
         self.bm25 = sparse.csc_matrix((values, (weighted.row, weighted.col)), shape=shape)
         self.doc_terms = tf.tocsr()
-        self.doc_idf = np.asarray(self.doc_terms.sign() @ self.idf).ravel() if len(records) else np.zeros(0)
+        self.doc_words = self.doc_terms.sign()
+        self.doc_idf = np.asarray(self.doc_words @ self.idf).ravel() if len(records) else np.zeros(0)
         self.numbers = [_numbers(f"{r.claim} {r.title}") for r in records]
 
     def __len__(self) -> int:
@@ -83,15 +94,31 @@ class Index:
         top = np.argpartition(-scores, k - 1)[:k]
         return top[np.argsort(-scores[top], kind="stable")]
 
-    def candidates(self, query: str, vector: np.ndarray | None = None, k: int = 20) -> list[Candidate]:
-        """The union of the top `k` by BM25 and the top `k` by cosine, with re-ranking features."""
-        if not self.records:
-            return []
+    def _query(self, query: str) -> tuple[str, list[int], float]:
+        """A query's cleaned text, its known terms, and the idf mass its coverage is measured against
+        (words unknown to the collection count at the highest idf: no record can cover them)."""
         text = clean(query)
         words = terms(text)
         qterms = [self.vocab[t] for t in dict.fromkeys(words) if t in self.vocab]
+        query_idf = float(self.idf[qterms].sum()) if qterms else 0.0
+        query_idf += (len(set(words)) - len(qterms)) * float(self.idf.max(initial=0.0))
+        return text, qterms, query_idf
+
+    def cosines(self, vectors: np.ndarray) -> np.ndarray:
+        """Cosine of every query vector (rows of `vectors`) with every record, `(len(vectors), len(self))`.
+
+        One matrix product for all of an article's queries: the product is bound by reading the claim
+        matrix from memory, so several queries cost about what one does."""
+        return np.asarray(vectors, dtype=np.float32) @ self.vectors.T
+
+    def candidates(self, query: str, vector: np.ndarray | None = None, k: int = 20, cosine: np.ndarray | None = None) -> list[Candidate]:
+        """The union of the top `k` by BM25 and the top `k` by cosine, with re-ranking features (`cosine`:
+        the query's row of `cosines`, when the caller computed it for several queries at once)."""
+        if not self.records:
+            return []
+        text, qterms, query_idf = self._query(query)
         vector = encode([text])[0] if vector is None else vector
-        cosine = self.vectors @ vector
+        cosine = self.vectors @ vector if cosine is None else cosine
         sem = self._top(cosine, k)
         lex = np.zeros(0, dtype=np.int64)
         lexical = np.zeros(len(self.records), dtype=np.float32)
@@ -101,34 +128,30 @@ class Index:
             lex = lex[lexical[lex] > 0]
         best_cosine = float(cosine[sem[0]]) if len(sem) else 0.0
         best_lexical = float(lexical[lex[0]]) if len(lex) else 0.0
-        sem_rank = {int(d): r for r, d in enumerate(sem)}
-        lex_rank = {int(d): r for r, d in enumerate(lex)}
-        query_terms = set(qterms)
-        # Words of the query unknown to the collection count against coverage at the highest idf.
-        query_idf = float(self.idf[qterms].sum()) if qterms else 0.0
-        query_idf += (len(set(words)) - len(query_terms)) * float(self.idf.max(initial=0.0))
+        docs = np.array(list(dict.fromkeys([*sem.tolist(), *lex.tolist()])), dtype=np.int64)
+        ranks = np.full((2, len(self.records)), k, dtype=np.float32)
+        ranks[0, sem], ranks[1, lex] = np.arange(len(sem)), np.arange(len(lex))
+        weights = np.zeros(len(self.idf), dtype=np.float32)
+        weights[qterms] = self.idf[qterms]
+        shared_idf = self.doc_words[docs] @ weights  # idf mass of the words each candidate shares with the query
+        doc_idf = self.doc_idf[docs]
+        title = self.title_vectors[docs].astype(np.float32) @ vector
         qnumbers = _numbers(text)
-        out = []
-        for doc in dict.fromkeys([*sem.tolist(), *lex.tolist()]):
-            row = self.doc_terms.indices[self.doc_terms.indptr[doc] : self.doc_terms.indptr[doc + 1]]
-            shared = [t for t in row if t in query_terms]
-            shared_idf = float(self.idf[shared].sum()) if shared else 0.0
-            features = np.array(
-                [
-                    float(cosine[doc]),
-                    float(cosine[doc]) - best_cosine,
-                    float(lexical[doc]) / best_lexical if best_lexical else 0.0,
-                    shared_idf / query_idf if query_idf else 0.0,
-                    shared_idf / float(self.doc_idf[doc]) if self.doc_idf[doc] else 0.0,
-                    1.0 if qnumbers & self.numbers[doc] else (-1.0 if qnumbers and self.numbers[doc] else 0.0),
-                    1.0 / (1.0 + sem_rank.get(doc, k)),
-                    1.0 / (1.0 + lex_rank.get(doc, k)),
-                    1.0,
-                ],
-                dtype=np.float32,
-            )
-            out.append(Candidate(doc, features))
-        return out
+        numbers = [1.0 if qnumbers & self.numbers[d] else (-1.0 if qnumbers and self.numbers[d] else 0.0) for d in docs.tolist()]
+        features = np.column_stack([
+            cosine[docs],
+            cosine[docs] - best_cosine,
+            lexical[docs] / best_lexical if best_lexical else np.zeros(len(docs)),
+            shared_idf / query_idf if query_idf else np.zeros(len(docs)),
+            np.divide(shared_idf, doc_idf, out=np.zeros(len(docs), dtype=np.float32), where=doc_idf > 0),
+            numbers,
+            1.0 / (1.0 + ranks[0, docs]),
+            1.0 / (1.0 + ranks[1, docs]),
+            title,
+            title - (title.max() if len(docs) else 0.0),
+            np.ones(len(docs)),
+        ]).astype(np.float32)
+        return [Candidate(int(d), f) for d, f in zip(docs, features)]
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

@@ -44,17 +44,21 @@ def _combined_index(url: str | None, version: tuple[int, int], bundled: bool) ->
     """
     records: list[FactCheck] = []
     parts: list[np.ndarray] = []
+    titles: list[np.ndarray] = []
     if bundled:
         base = bundled_index()
-        records, parts = list(base.records), [base.vectors]
+        records, parts, titles = list(base.records), [base.vectors], [base.title_vectors]
     n_bundled = len(records)
     if url and version[0]:
         stored, vectors = Store(url).vectors()
         records += stored
         parts.append(vectors)
+        titles.append(vectors)  # the store keeps one vector per record: its claim stands in for its title
     if len(parts) == 1 and bundled:
         return bundled_index(), n_bundled
-    return Index(records, np.vstack(parts) if parts else np.zeros((0, DIM), dtype=np.float32)), n_bundled
+    if not parts:
+        return Index(records, np.zeros((0, DIM), dtype=np.float32)), n_bundled
+    return Index(records, np.vstack(parts), np.vstack(titles)), n_bundled
 
 
 class Searcher:
@@ -71,14 +75,15 @@ class Searcher:
         """The top `k` fact-checks for each text, most probable first (`vectors`: the texts' vectors in the
         claim-matching space, `encoding.encode`, when the caller already has them)."""
         vectors = encode([clean(t) for t in texts]) if vectors is None else vectors
-        return [self._search(text, vector, k) for text, vector in zip(texts, vectors)]
+        cosines = self.index.cosines(vectors) if len(self.index) else [None] * len(texts)
+        return [self._search(text, vector, k, cosine) for text, vector, cosine in zip(texts, vectors, cosines)]
 
     def search(self, text: str, k: int = 5) -> list[Match]:
         """The top `k` fact-checks for one text."""
         return self.search_many([text], k)[0]
 
-    def _search(self, text: str, vector: np.ndarray, k: int) -> list[Match]:
-        ranked = reranker().rank(self.index.candidates(text, vector))
+    def _search(self, text: str, vector: np.ndarray, k: int, cosine: np.ndarray | None = None) -> list[Match]:
+        ranked = reranker().rank(self.index.candidates(text, vector, cosine=cosine))
         ranked = collapse_duplicates(ranked, first_stored(self.index, [c.index for c in ranked]))[:k]
         return [
             Match(self.index.records[c.index], c.probability, float(c.features[0]), "bundled" if c.index < self.n_bundled else "store")

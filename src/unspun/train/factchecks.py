@@ -6,8 +6,9 @@ by review URL + claim, embedded with the claim-matching encoder (`factchecks/enc
 int8 (see `factchecks/bundle.py`).
 
 Re-ranker: fitted on the CheckThat! 2020 Task 2 *train* split (tweets against its 10,375 verified
-claims; with the fine-tuned claim encoder, only on the quarter of train it was not fine-tuned on); its
-match threshold is calibrated on the same queries, then everything is reported on *dev*.
+claims; with the fine-tuned claim encoder, only on the quarter of train it was not fine-tuned on), its
+regularisation chosen by cross-validation on those queries; its match threshold is calibrated on the same
+queries, then everything is reported on *dev*.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from ..factchecks.encoding import CLAIM_ENCODER, encode_cached, model_id
 from ..factchecks.importers import read_file
 from ..factchecks.index import FEATURES, MATCH_FEATURES
 from ..factchecks.records import FactCheck, iso_date
-from ..factchecks.retrieval_training import calibrate, checkthat_runs, fit_matcher, fit_reranker, held_out_for_reranker, map_at_k
+from ..factchecks.retrieval_training import calibrate, checkthat_runs, choose_c, fit_matcher, fit_reranker, held_out_for_reranker, map_at_k
 from ..factchecks.store import embedding_text
+from ..factchecks.text import clean
 from . import shared_data
 
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "factchecks"
@@ -68,12 +70,13 @@ def claimskg(folder: Path) -> list[FactCheck]:
     return records
 
 
-def _write_bundle(records: list[FactCheck], vectors: np.ndarray) -> list[str]:
+def _write_bundle(records: list[FactCheck], vectors: np.ndarray, titles: np.ndarray) -> list[str]:
     RESOURCE.mkdir(parents=True, exist_ok=True)
     with gzip.open(RESOURCE / "factchecks.jsonl.gz", "wt", encoding="utf-8", compresslevel=9) as f:
         for r in records:
             f.write(json.dumps(r.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n")
-    np.savez_compressed(RESOURCE / "vectors.npz", model=np.array(model_id()), **quantise(vectors))
+    title_arrays = {f"title_{name}": array for name, array in quantise(titles).items()}
+    np.savez_compressed(RESOURCE / "vectors.npz", model=np.array(model_id()), **quantise(vectors), **title_arrays)
     return ["factchecks.jsonl.gz", "vectors.npz"]
 
 
@@ -87,19 +90,23 @@ def command(data: Path | None, cache: Path | None) -> None:
     unique = list({r.key: r for r in records}.values())
     click.echo(f"collection: {len(unique)} records ({len(records) - len(unique)} duplicates dropped)")
     vectors = encode_cached([embedding_text(r) for r in unique], cache)
-    files = _write_bundle(unique, vectors)
+    titles = encode_cached([clean(r.title or r.claim) for r in unique], cache)
+    files = _write_bundle(unique, vectors, titles)
 
     task = root / "checkthat2020-task2-claim-retrieval"
     train = checkthat_runs(task, "train", cache)
     if CLAIM_ENCODER == "claim-encoder":  # fit on the train queries the fine-tuned encoder never saw
         train = [r for r in train if held_out_for_reranker(r.query_id)]
     dev = checkthat_runs(task, "dev", cache)
-    weights = fit_reranker(train)
+    c, cv_map = choose_c(train)
+    weights = fit_reranker(train, c)
     match_weights = fit_matcher(train, weights)
     threshold, train_cal = calibrate(train, weights, match_weights, precision=PRECISION)
     metrics = {
         "claim_encoder": model_id(),
         "reranker_train_queries": len(train),
+        "reranker_c": c,
+        "reranker_c_cross_validated_train_map@5": {str(k): v for k, v in cv_map.items()},
         "checkthat2020_task2_train_map@5": round(map_at_k(train, weights), 4),
         "checkthat2020_task2_dev_map@5": round(map_at_k(dev, weights), 4),
         "threshold_train": train_cal,
