@@ -1,7 +1,8 @@
 """Propaganda techniques: the spans of the 14 SemEval-2020 Task 11 techniques in the body, each with a
 confidence and a plain-language explanation, plus a per-sentence propaganda probability.
 
-The model (`unspun.propaganda`) reads only the shared parse: no second tokenizer, no neural network.
+The model (`unspun.propaganda`) reads the shared parse; spans come from a small fine-tuned transformer
+(int8 ONNX, onnxruntime) run only on the sentences the linear sentence model flags.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def model() -> Model:
         assets.load_npz(f"{RESOURCE}/model.npz"),
         assets.load_json(f"{RESOURCE}/vocab.json"),
         assets.load_json(f"{RESOURCE}/config.json"),
+        assets.path(RESOURCE),
     )
 
 
@@ -43,7 +45,7 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     m, about = model(), explanations()
     view = ArticleView(parsed.doc)
     sent_prob = m.sentence_probs(view)
-    spans = m.spans(view, m.token_probs(view, sent_prob))
+    spans = m.spans(view, m.span_probs(view, sent_prob))
     tech_prob = m.technique_probs(view, [(s, e) for s, e, _ in spans])
     findings: list[Finding] = []
     counts: dict[str, int] = {}

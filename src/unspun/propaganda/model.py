@@ -1,12 +1,15 @@
 """The propaganda model: sentence probability -> token tagger (span identification) -> technique classifier.
 
 Stored as `model.npz` (weight arrays), `vocab.json` (one feature-name list per part) and `config.json`
-(technique labels, decoding thresholds, held-out article ids, training settings).
+(technique labels, decoding thresholds, held-out article ids, training settings). With a `tagger` entry in
+the config, span identification uses the fine-tuned transformer (`tagger.onnx`, see `tagger.py`) on the
+sentences whose probability reaches `tagger.cascade`, instead of the linear token tagger.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ import numpy as np
 
 from .features import ArticleView, sentence_features, span_features, token_features
 from .linear import Linear
+from .tagger import SpanTagger
 
 PARTS = ("sentence", "token", "technique")
 
@@ -37,6 +41,7 @@ class Model:
     technique: Linear
     labels: list[str]
     config: dict[str, Any] = field(default_factory=dict)
+    tagger: SpanTagger | None = None
 
     def sentence_probs(self, view: ArticleView) -> np.ndarray:
         """Probability that each sentence holds a propaganda span."""
@@ -47,6 +52,14 @@ class Model:
         """Probability that each (non-space) token lies inside a propaganda span."""
         feats, dense = token_features(view, sent_prob)
         return sigmoid(self.token.scores(feats, dense)[:, 0]) if feats else np.zeros(0)
+
+    def span_probs(self, view: ArticleView, sent_prob: np.ndarray) -> np.ndarray:
+        """P(token inside a span) from the transformer on the flagged sentences when the model has one, else
+        from the linear tagger on every token."""
+        if self.tagger is None:
+            return self.token_probs(view, sent_prob)
+        cascade = float(self.config["tagger"]["cascade"])
+        return self.tagger.token_probs(view, [s for s, p in enumerate(sent_prob) if p >= cascade])
 
     def spans(self, view: ArticleView, token_prob: np.ndarray) -> list[tuple[int, int, float]]:
         """Spans as `(start, end, confidence)`. A stigmatising label from the lexicon is a span of its
@@ -88,7 +101,8 @@ class Model:
         return softmax(self.technique.scores([r[0] for r in rows], np.vstack([r[1] for r in rows])))
 
     def save(self, folder: Path) -> list[Path]:
-        """Write `model.npz`, `vocab.json` and `config.json`; returns the paths written."""
+        """Write `model.npz`, `vocab.json`, `config.json` and the tagger's ONNX file if there is one; returns
+        the paths written."""
         folder.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, np.ndarray] = {}
         vocab: dict[str, list[str]] = {}
@@ -100,13 +114,25 @@ class Model:
         np.savez_compressed(paths[0], **arrays)
         paths[1].write_text(json.dumps(vocab, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         paths[2].write_text(json.dumps({**self.config, "labels": self.labels}, indent=1), encoding="utf-8")
+        if self.tagger is not None:
+            paths.append(folder / self.config["tagger"]["file"])
+            if paths[-1].resolve() != self.tagger.file.resolve():
+                shutil.copyfile(self.tagger.file, paths[-1])
         return paths
 
     @classmethod
-    def from_parts(cls, arrays: dict[str, np.ndarray], vocab: dict[str, list[str]], config: dict[str, Any]) -> Model:
-        """Rebuild from what `save` wrote (already read by the resource loader or from a folder)."""
+    def from_parts(
+        cls, arrays: dict[str, np.ndarray], vocab: dict[str, list[str]], config: dict[str, Any], folder: Path | None = None
+    ) -> Model:
+        """Rebuild from what `save` wrote (already read by the resource loader or from a folder); the
+        transformer tagger named in the config is loaded from `folder`."""
         parts = {name: Linear.from_arrays(name, arrays, vocab[name]) for name in PARTS}
-        return cls(**parts, labels=list(config["labels"]), config=dict(config))
+        tagger = None
+        if "tagger" in config and folder is not None:
+            from ..embeddings import tokenizer_file
+
+            tagger = SpanTagger(folder / config["tagger"]["file"], tokenizer_file())
+        return cls(**parts, labels=list(config["labels"]), config=dict(config), tagger=tagger)
 
     @classmethod
     def load(cls, folder: Path) -> Model:
@@ -118,6 +144,6 @@ class Model:
                 arrays = {k: data[k] for k in data.files}
             vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
             config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-            return cls.from_parts(arrays, vocab, config)
+            return cls.from_parts(arrays, vocab, config, folder)
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"cannot load propaganda model from {folder}: {exc}") from None

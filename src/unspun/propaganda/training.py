@@ -52,6 +52,9 @@ DEFAULTS: dict[str, Any] = {
 
 
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
+TAGGER_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+CASCADES = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
+CASCADE_TOLERANCE = 0.005
 
 
 def parse_views(articles: list[CorpusArticle], cache: Path | None = None) -> list[ArticleView]:
@@ -157,24 +160,42 @@ def predict_si(model: Model, views: list[ArticleView], articles: list[CorpusArti
     """Predicted propaganda spans per article id."""
     out = {}
     for v, a in zip(views, articles):
-        tp = model.token_probs(v, model.sentence_probs(v))
+        tp = model.span_probs(v, model.sentence_probs(v))
         out[a.id] = [(s, e) for s, e, _ in model.spans(v, tp)]
     return out
 
 
 def tune_threshold(
-    model: Model, views: list[ArticleView], articles: list[CorpusArticle], grid: tuple[float, ...] = THRESHOLDS
-) -> dict[float, float]:
-    """SI F1 for each token threshold on labelled articles; sets the model's threshold to the best."""
-    probs = [model.token_probs(v, model.sentence_probs(v)) for v in views]
+    model: Model,
+    views: list[ArticleView],
+    articles: list[CorpusArticle],
+    grid: tuple[float, ...] | None = None,
+    cascades: tuple[float, ...] = CASCADES,
+) -> dict[str, float]:
+    """SI F1 for each token threshold (and, with a transformer tagger, each cascade threshold) on labelled
+    articles; sets the model's thresholds to the best. Among cascade thresholds within `CASCADE_TOLERANCE`
+    of the best F1 the highest wins, since every sentence it lets through costs the tagger's time."""
+    grid = grid or (TAGGER_THRESHOLDS if model.tagger else THRESHOLDS)
     gold = {a.id: a.si for a in articles}
-    f1 = {}
-    for threshold in grid:
-        model.config["threshold"] = threshold
-        pred = {a.id: [(s, e) for s, e, _ in model.spans(v, p)] for v, a, p in zip(views, articles, probs)}
-        f1[threshold] = si_scores(gold, pred)["f1"]
-    model.config["threshold"] = max(f1, key=f1.__getitem__)
-    return f1
+    sent = [model.sentence_probs(v) for v in views]
+    if model.tagger is None:
+        probs = {0.0: [model.token_probs(v, p) for v, p in zip(views, sent)]}
+    else:
+        every = [model.tagger.token_probs(v, list(range(len(v.sentences)))) for v in views]
+        probs = {c: [np.where(p[v.sent_of] >= c, t, 0.0) for v, p, t in zip(views, sent, every)] for c in cascades}
+    f1: dict[tuple[float, float], float] = {}
+    for cascade, token_probs in probs.items():
+        for threshold in grid:
+            model.config["threshold"] = threshold
+            pred = {a.id: [(s, e) for s, e, _ in model.spans(v, p)] for v, a, p in zip(views, articles, token_probs)}
+            f1[(cascade, threshold)] = si_scores(gold, pred)["f1"]
+    best = max(f1.values())
+    cascade, threshold = max((k for k, v in f1.items() if v >= best - CASCADE_TOLERANCE), key=lambda k: (k[0], f1[k]))
+    model.config["threshold"] = threshold
+    if model.tagger is None:
+        return {str(t): v for (_, t), v in f1.items()}
+    model.config["tagger"]["cascade"] = cascade
+    return {f"cascade {c} threshold {t}": v for (c, t), v in f1.items()}
 
 
 def predict_tc(
