@@ -5,6 +5,7 @@ fixed) and with raw form posts shaped like the WordPress plugin's.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -17,9 +18,15 @@ import akismet
 import httpx
 import pytest
 from click.testing import CliRunner, Result
+from starlette.testclient import TestClient
 
 from unspun.cli.main import cli
-from unspun.settings import get_settings
+from unspun.db import sessions
+from unspun.moderation import events, keys
+from unspun.moderation.tables import ModEvent
+from unspun.server.akismet import skip_access_log
+from unspun.server.app import create_app
+from unspun.settings import Settings, get_settings
 
 BLOG = "https://blog.example.org/"
 THANKS = "Thanks for making the web a better place."
@@ -314,3 +321,32 @@ def test_revoked_key_is_refused(server: Server, data_dir: Path) -> None:
     assert unspun(data_dir, "keys", "revoke", other).exit_code == 0
     assert not client(server, other, "https://news.example.com").verify_key()
     assert "..." + other[-4:] in unspun(data_dir, "keys", "list").output
+
+
+def test_queued_checks_are_stored_when_the_server_stops(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server answers a check before storing its event; stopping it (the app's lifespan
+    shutdown, which uvicorn runs on SIGTERM before it re-raises the signal) stores the queue."""
+    monkeypatch.setattr(events, "FLUSH_EVERY_S", 3600.0)  # no background flush during the test
+    settings = Settings(data_dir=tmp_path)
+    key = keys.create_key(sessions(settings.db_url), BLOG)
+    with TestClient(create_app(settings)) as http:
+        form = {"api_key": key, "blog": BLOG, "user_ip": "192.0.2.9", "comment_content": HAM_TEXT}
+        guid = http.post("/1.1/comment-check", data=form).headers["X-akismet-guid"]
+        with sessions(settings.db_url)() as db:
+            assert db.get(ModEvent, guid) is None  # answered, not yet stored
+        assert "usage" in http.post("/1.2/usage-limit", data={"api_key": key}).json()
+        with sessions(settings.db_url)() as db:
+            assert db.get(ModEvent, guid) is not None  # reading usage stores the queue first
+        guid = http.post("/1.1/comment-check", data=form).headers["X-akismet-guid"]
+    with sessions(settings.db_url)() as db:
+        assert db.get(ModEvent, guid) is not None
+
+
+def test_access_log_leaves_out_the_akismet_endpoints() -> None:
+    def line(path: str) -> logging.LogRecord:
+        args = ("127.0.0.1:5000", "POST", path, "1.1", 200)
+        return logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d', args, None)
+
+    assert not skip_access_log(line("/1.1/comment-check"))
+    assert not skip_access_log(line("/1.2/usage-limit?api_key=x"))
+    assert skip_access_log(line("/v1/analyses"))

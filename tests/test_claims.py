@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from unspun.claims import readers
-from unspun.claims.features import Tfidf, ngrams, normalise
+from unspun.claims.features import Tfidf, ngrams, normalise, tag_features, tag_sentences
 from unspun.claims.model import model
 from unspun.claims.training import average_precision, best_threshold, cfs_metrics, mean_average_precision
 from unspun.parse import parse
@@ -97,3 +97,57 @@ def test_metrics_follow_the_task_definitions() -> None:
     m = cfs_metrics(truth, np.array([0.9, 0.4, 0.6, 0.1]), 0.5)
     assert (m["precision"], m["recall"], m["f1"]) == (0.5, 0.5, 0.5)
     assert best_threshold(truth, np.array([0.9, 0.8, 0.3, 0.1])) > 0.3
+
+
+def test_body_sentences_get_the_same_tags_from_the_shared_parse_as_alone() -> None:
+    # Training tags standalone sentences with the tagger and NER only; articles take them from the
+    # full parse. If the two disagreed, the model would see other features at run time.
+    sentences = ["The council spent $48 million on the bridge in 2023.", "Critics in Leeds called it a waste."]
+    doc = parse(" ".join(sentences)).doc
+    in_context = [tag_features(doc.char_span(0, len(sentences[0]))), tag_features(doc[doc.char_span(0, len(sentences[0])).end :])]
+    assert in_context == tag_sentences(sentences)
+    assert {"T_CD", "E_MONEY", "E_DATE", "T_VBD"} <= set(in_context[0]) and "E_GPE" in in_context[1]
+
+
+def test_static_sentence_vectors_keep_meaning_and_ignore_neighbours() -> None:
+    from unspun.embeddings import encode_static
+
+    texts = [
+        "The army retook two-thirds of the territory held by the rebels.",
+        "Government troops recaptured most of the rebel-held area.",
+        "A cat sat on the mat.",
+        "",
+    ]
+    vectors = encode_static(texts)
+    assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1.0, atol=1e-5) and not vectors[3].any()
+    sims = vectors @ vectors.T
+    assert sims[0, 1] > sims[0, 2] + 0.2
+    assert np.allclose(encode_static(texts[::-1])[::-1], vectors, atol=1e-6)
+
+
+def test_distillation_centres_reduces_weights_and_quantises() -> None:
+    from unspun.train.static_embeddings import distil, quantise
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(50, 16)).astype(np.float32)
+    vectors[7] = 0  # an [unused] piece: no vector
+    counts = np.ones(50)
+    counts[3] = 1e6  # a very frequent piece ("the")
+    table = distil(vectors, counts, dims=4)
+    assert table.shape == (50, 4) and not table[7].any()
+    assert np.linalg.norm(table[3]) < 0.01 * np.median(np.linalg.norm(table, axis=1))
+    q, scale = quantise(table)
+    assert q.dtype == np.int8 and np.abs(q * scale[:, None] - table).max() <= scale.max() / 2 + 1e-7
+
+
+def test_an_article_is_scored_once_for_every_analyzer_that_asks() -> None:
+    from unspun.claims.scoring import score_article
+
+    article = Article(title="Bridge Audit", text=BODY)
+    parsed = parse(article.text)
+    first = score_article(article, parsed)
+    first.clear()  # a caller's list is its own
+    again = score_article(article, parsed)
+    assert len(again) == 5 and again[0].span.field == "title"
+    assert all(a is b for a, b in zip(again, score_article(article, parsed)))  # served from memory, not rescored
+    assert [s.text for s in again[1:]] == [article.span_text(s.span) for s in again[1:]]

@@ -24,7 +24,7 @@ from unspun import assets
 from unspun.db import Base, engine
 from unspun.analyzers.comments import analyze
 from unspun.evaluate.spam import command as eval_spam
-from unspun.moderation import housekeeping, keys, service
+from unspun.moderation import events, housekeeping, keys, service
 from unspun.moderation.comment import Comment
 from unspun.moderation.model import BLOCK_WEIGHTS, BLOCKS, bundled, vectorizer
 from unspun.moderation.service import Moderator
@@ -186,6 +186,52 @@ def test_repeated_text_from_many_senders_raises_the_score(moderator: Moderator, 
         moderator.check(site, Comment(blog=BLOG, user_ip=f"192.0.2.{60 + n}", author=f"b{n}", content=text))
     later = moderator.check(site, Comment(blog=BLOG, user_ip="192.0.2.99", author="z", content=text))
     assert later.probability > first.probability and "same text sent 7 time(s)" in later.reason
+
+
+def test_write_behind_answers_at_once_and_stores_every_check(
+    tmp_path: Path, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's mode: check events wait in a queue (no flush tick in this test), yet the
+    repeat count sees them, a report finds its check by guid, and flushing stores them all."""
+    monkeypatch.setattr(events, "FLUSH_EVERY_S", 3600.0)
+    mod = Moderator(Settings(data_dir=tmp_path, database_url=store_url), write_behind=True)
+    key = keys.create_key(mod.sessions, BLOG)
+    with mod.sessions() as db:
+        site = keys.site_for_key(db, key)
+    text = "Interesting point about the tram timetable changes next month"
+    first = mod.check(site, Comment(blog=BLOG, user_ip="192.0.2.50", author="a", content=text))
+    for n in range(3):
+        mod.check(site, Comment(blog=BLOG, user_ip=f"192.0.2.{60 + n}", author=f"b{n}", content=text))
+    with mod.sessions() as db:
+        assert db.query(ModEvent).count() == 0  # all still queued
+    later = mod.check(site, Comment(blog=BLOG, user_ip="192.0.2.99", author="z", content=text))
+    assert "same text sent 4 time(s)" in later.reason
+    mod.report(site, Comment(blog=BLOG, user_ip="192.0.2.99", author="z", content=text, guid=first.guid), spam=True)
+    with mod.sessions() as db:
+        stored = {e.id: e for e in db.query(ModEvent)}
+    assert first.guid in stored and later.guid in stored and len(stored) == 6
+    assert [e.check_id for e in stored.values() if e.kind == "spam"] == [first.guid]
+    mod.check(site, comment("One more, queued until the writer closes."))
+    mod.close()
+    with mod.sessions() as db:
+        assert db.query(ModEvent).count() == 7
+
+
+def test_hot_queries_use_their_indexes(moderator: Moderator) -> None:
+    """The per-check reads must stay index lookups on the text as a site's history grows (SQLite
+    has no statistics to guide it: it had scanned a day of events and all of a site's reports)."""
+    if not moderator.settings.db_url.startswith("sqlite"):
+        pytest.skip("query plans are SQLite's")
+
+    def plan(query) -> str:
+        compiled = query.compile(dialect=moderator.engine.dialect)
+        with moderator.engine.connect() as conn:
+            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", (None,) * len(compiled.positiontup or ()))
+            return " | ".join(row[-1] for row in rows)
+
+    repeats, feedback = plan(service._REPEAT_QUERY), plan(service._FEEDBACK_QUERY)
+    assert "(site_id=? AND text_hash=? AND created>?)" in repeats, repeats
+    assert "MULTI-INDEX OR" in feedback and feedback.count("(site_id=? AND ") == 5, feedback
 
 
 def test_comments_analyzer_follows_the_finding_contract() -> None:

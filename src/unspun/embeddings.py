@@ -226,7 +226,8 @@ class StaticEncoder:
         if missing:
             if len(cache) + len(missing) > _CHUNK_CACHE:
                 cache.clear()
-            for chunk, encoding in zip(missing, self.tokenizer.encode_batch_fast(missing, add_special_tokens=False)):
+            batch = getattr(self.tokenizer, "encode_batch_fast", self.tokenizer.encode_batch)  # _fast: tokenizers >= 0.20.2
+            for chunk, encoding in zip(missing, batch(missing, add_special_tokens=False)):
                 known[chunk] = cache[chunk] = encoding.ids
         return [[i for chunk in chunks for i in known[chunk]] for chunks in chunked]
 

@@ -19,8 +19,8 @@ _MESSAGES = {
 }
 
 
-@register("claims", description="Check-worthiness of every sentence and the title (ClaimBuster classes).", version="1",
-          resources=("checkworthiness",))
+@register("claims", description="Check-worthiness of every sentence and the title (ClaimBuster classes).", version="2",
+          resources=("checkworthiness", "static-embeddings"))
 def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     scored = sorted(score_article(article, parsed), key=lambda s: -s.prediction.score)
     findings = []

@@ -1,7 +1,9 @@
 """The check-worthiness model: two linear heads over the same sentence.
 
 - `classes` (ClaimBuster, three classes): non-factual / unimportant factual / check-worthy factual, from
-  TF-IDF n-grams and the MiniLM vector. It gives each sentence's class and its `score` = P(check-worthy).
+  TF-IDF word n-grams, TF-IDF part-of-speech/entity tags and the static sentence vector (MiniLM distilled
+  into word-piece vectors: no transformer runs per sentence). It gives each sentence's class and its
+  `score` = P(check-worthy).
 - `checked` (CheckThat! debates, binary): did a fact-checking organisation actually pick this sentence?
   TF-IDF only. CheckThat!'s ranking metric rewards what journalists chose, which the ClaimBuster
   annotators' notion of "check-worthy" only partly predicts; `rank_score` blends both heads.
@@ -17,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import assets
-from ..embeddings import encode
+from ..embeddings import STATIC_NAME, encode_static
 from ..errors import ResourceError
-from .features import Tfidf
+from .features import Tfidf, identity, ngrams, tag_sentences
 from .readers import CLASSES
 from .training import Head
 
@@ -46,7 +48,7 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 class CheckworthinessModel:
     """Both heads (see the module docstring), the check-worthy threshold and the ranking blend."""
 
-    classes: Head  # coef (3, vocabulary + 384), intercept (3,)
+    classes: Head  # coef (3, words + tags + static dims), intercept (3,)
     checked: Head  # coef (vocabulary,), intercept (1,)
     embedding_scale: float
     threshold: float = 0.5  # P(check-worthy) at or above which a sentence is called check-worthy
@@ -54,31 +56,49 @@ class CheckworthinessModel:
 
     @functools.cached_property
     def _classes_tfidf(self) -> Tfidf:
-        return Tfidf(self.classes.vocabulary, self.classes.idf)
+        return Tfidf(self.classes.vocabulary, self.classes.idf, identity)
+
+    @functools.cached_property
+    def _tag_tfidf(self) -> Tfidf:
+        return Tfidf(self.classes.tag_vocabulary, self.classes.tag_idf, identity)
 
     @functools.cached_property
     def _checked_tfidf(self) -> Tfidf:
-        return Tfidf(self.checked.vocabulary, self.checked.idf)
+        return Tfidf(self.checked.vocabulary, self.checked.idf, identity)
 
-    def class_probabilities(self, texts: list[str], vectors: np.ndarray | None = None) -> np.ndarray:
-        """(n, 3) probabilities over CLASSES."""
-        vectors = encode(texts) if vectors is None else vectors
-        split = len(self.classes.idf)
-        sparse_part = np.asarray(self._classes_tfidf.transform(texts) @ self.classes.coef[:, :split].T)
-        dense_part = (self.embedding_scale * vectors) @ self.classes.coef[:, split:].T
-        return _softmax(sparse_part + dense_part + self.classes.intercept)
+    def class_probabilities(self, texts: list[str], tags: list[list[str]] | None = None, vectors: np.ndarray | None = None) -> np.ndarray:
+        """(n, 3) probabilities over CLASSES; `tags` (`features.tag_features` of each text) and `vectors`
+        (`embeddings.encode_static`) are computed here when not given."""
+        return self._class_probabilities([ngrams(t) for t in texts], texts, tags, vectors)
 
     def checked_probability(self, texts: list[str]) -> np.ndarray:
         """(n,) probability that fact-checkers would pick each sentence (CheckThat! head)."""
-        logits = np.asarray(self._checked_tfidf.transform(texts) @ self.checked.coef).ravel() + float(self.checked.intercept[0])
+        return self._checked_probability([ngrams(t) for t in texts])
+
+    def _class_probabilities(self, grams: list[list[str]], texts: list[str], tags: list[list[str]] | None,
+                             vectors: np.ndarray | None) -> np.ndarray:
+        tags = tag_sentences(texts) if tags is None else tags
+        vectors = encode_static(texts) if vectors is None else vectors
+        words, tag_end = len(self.classes.idf), len(self.classes.idf) + len(self.classes.tag_idf)
+        coef = self.classes.coef
+        logits = (
+            np.asarray(self._classes_tfidf.transform(grams) @ coef[:, :words].T)
+            + np.asarray(self._tag_tfidf.transform(tags) @ coef[:, words:tag_end].T)
+            + (self.embedding_scale * vectors) @ coef[:, tag_end:].T
+        )
+        return _softmax(logits + self.classes.intercept)
+
+    def _checked_probability(self, grams: list[list[str]]) -> np.ndarray:
+        logits = np.asarray(self._checked_tfidf.transform(grams) @ self.checked.coef).ravel() + float(self.checked.intercept[0])
         return 1.0 / (1.0 + np.exp(-logits))
 
-    def predict(self, texts: list[str], vectors: np.ndarray | None = None) -> list[Prediction]:
-        """Class and scores of every text."""
+    def predict(self, texts: list[str], tags: list[list[str]] | None = None, vectors: np.ndarray | None = None) -> list[Prediction]:
+        """Class and scores of every text (`tags`, `vectors`: see `class_probabilities`)."""
         if not texts:
             return []
-        probs = self.class_probabilities(texts, vectors)
-        checked = self.checked_probability(texts)
+        grams = [ngrams(t) for t in texts]  # both heads share one analysis
+        probs = self._class_probabilities(grams, texts, tags, vectors)
+        checked = self._checked_probability(grams)
         out = []
         for p, c in zip(probs, checked):
             cfs = float(p[2])
@@ -100,9 +120,14 @@ def model() -> CheckworthinessModel:
     """The bundled model (loaded once)."""
     config = assets.load_json(f"{NAME}/model.json")
     arrays = assets.load_npz(f"{NAME}/model.npz")
+    table = assets.load_json(f"{STATIC_NAME}/MANIFEST.json").get("created")
+    if config.get("static_embeddings") != table:
+        raise ResourceError(f"{assets.path(NAME)} was trained on other static embeddings than {assets.path(STATIC_NAME)}: "
+                            "run `unspun train checkworthiness`")
     try:
         return CheckworthinessModel(
-            classes=Head(config["classes_vocabulary"], arrays["classes_idf"], arrays["classes_coef"].astype(np.float32), arrays["classes_intercept"]),
+            classes=Head(config["classes_vocabulary"], arrays["classes_idf"], arrays["classes_coef"].astype(np.float32), arrays["classes_intercept"],
+                         config["classes_tag_vocabulary"], arrays["classes_tag_idf"]),
             checked=Head(config["checked_vocabulary"], arrays["checked_idf"], arrays["checked_coef"].astype(np.float32), arrays["checked_intercept"].reshape(1)),
             embedding_scale=float(config["embedding_scale"]),
             threshold=float(config["threshold"]),

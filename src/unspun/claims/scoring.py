@@ -1,30 +1,30 @@
-"""Scoring an article's sentences once, for both the `claims` and the `factchecks` analyzers.
+"""Scoring an article's sentences once, for the `claims`, `factchecks` and `corroboration` analyzers.
 
-Both need the same thing (each body sentence and the title, its check-worthiness and its MiniLM
-vector); a small cache keyed by the texts means an article is embedded once however many analyzers ask.
+All of them need the same thing (each body sentence and the title, with its check-worthiness); a small
+cache keyed by the article means it is scored once however many analyzers ask. Scoring is
+cheap by design (word n-grams, the shared parse's tags, static word-piece vectors); analyzers that
+search with MiniLM embed only the few sentences they search.
 """
 
 from __future__ import annotations
 
-import functools
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
-import numpy as np
-
-from ..embeddings import encode
 from ..parse import Parsed
 from ..report import Article, Span
+from .features import tag_features, tag_sentences
 from .model import Prediction, model
 
 
 @dataclass(frozen=True)
 class ScoredSentence:
-    """A sentence (or the title) with where it is, what the model says and its unit vector."""
+    """A sentence (or the title) with where it is and what the model says."""
 
     span: Span
     text: str
     prediction: Prediction
-    vector: np.ndarray
 
 
 def _lines(text: str, span: Span) -> list[Span]:
@@ -41,22 +41,48 @@ def _lines(text: str, span: Span) -> list[Span]:
     return out
 
 
-@functools.lru_cache(maxsize=4)
-def _score(texts: tuple[str, ...]) -> tuple[tuple[Prediction, ...], np.ndarray]:
-    vectors = encode(list(texts))
-    return tuple(model().predict(list(texts), vectors)), vectors
+_RECENT = 4  # articles remembered: the analyzers of one report ask within moments of each other
+_cache: OrderedDict[tuple[str, str], tuple[ScoredSentence, ...]] = OrderedDict()
+_lock = threading.Lock()
 
 
 def score_article(article: Article, parsed: Parsed) -> list[ScoredSentence]:
-    """The title (if any) and every body sentence, scored, in document order (title first)."""
+    """The title (if any) and every body sentence, scored, in document order (title first).
+
+    Remembered for the last few articles (keyed by title and text, which fix the parse), so the
+    `claims`, `factchecks` and `corroboration` analyzers of one report pay for it once.
+    """
+    key = (article.title or "", article.text)
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return list(_cache[key])
+    scored = _score_article(article, parsed)
+    with _lock:
+        _cache[key] = scored
+        while len(_cache) > _RECENT:
+            _cache.popitem(last=False)
+    return list(scored)
+
+
+def _score_article(article: Article, parsed: Parsed) -> tuple[ScoredSentence, ...]:
+    """Body sentences take their tags from the shared parse; the title, which the parse does not cover,
+    is tagged on its own (tagger only: see `features.tag_sentences`)."""
     spans: list[Span] = []
+    tags: list[list[str]] = []
     title = (article.title or "").strip()
     if title:
         lead = len(article.title or "") - len((article.title or "").lstrip())
         spans.append(Span(start=lead, end=lead + len(title), field="title"))
-    spans.extend(part for sentence in parsed.sentences for part in _lines(article.text, sentence))
-    texts = tuple(article.field_text(s.field)[s.start : s.end] for s in spans)
-    if not texts:
-        return []
-    predictions, vectors = _score(texts)
-    return [ScoredSentence(span, text, p, v) for span, text, p, v in zip(spans, texts, predictions, vectors)]
+        tags.append(tag_sentences([title], entities=False)[0])
+    doc = parsed.doc
+    for sentence in parsed.sentences:
+        for part in _lines(article.text, sentence):
+            spans.append(part)
+            tokens = doc.char_span(part.start, part.end, alignment_mode="expand")  # type: ignore[attr-defined]
+            tags.append(tag_features(tokens if tokens is not None else []))
+    if not spans:
+        return ()
+    texts = [article.field_text(s.field)[s.start : s.end] for s in spans]
+    predictions = model().predict(texts, tags)
+    return tuple(ScoredSentence(span, text, p) for span, text, p in zip(spans, texts, predictions))

@@ -5,44 +5,51 @@ Splits are by debate everywhere (sentences of one debate share topic, speakers a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
-from .features import ngrams
+from .features import identity, ngrams
 
 
 @dataclass(frozen=True)
 class Head:
-    """A fitted linear head: vocabulary and idf of its TF-IDF, coefficients and intercepts."""
+    """A fitted linear head: vocabulary and idf of its word TF-IDF (and of its tag TF-IDF, when it has
+    one), coefficients (columns: words, then tags, then any dense features) and intercepts."""
 
     vocabulary: list[str]
     idf: np.ndarray
     coef: np.ndarray
     intercept: np.ndarray
+    tag_vocabulary: list[str] = field(default_factory=list)
+    tag_idf: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
 
-def _tfidf(texts: Sequence[str]):
+def _tfidf(items: Sequence[Any], analyzer: Callable[[Any], list[str]] = ngrams):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = TfidfVectorizer(analyzer=ngrams, min_df=2, sublinear_tf=True, dtype=np.float32)
-    matrix = vectorizer.fit_transform(texts)
+    vectorizer = TfidfVectorizer(analyzer=analyzer, min_df=2, sublinear_tf=True, dtype=np.float32)
+    matrix = vectorizer.fit_transform(items)
     vocabulary = [""] * len(vectorizer.vocabulary_)
     for term, j in vectorizer.vocabulary_.items():
         vocabulary[j] = term
     return vectorizer, matrix, vocabulary
 
 
-def fit_classes(texts: Sequence[str], labels: Sequence[int], vectors: np.ndarray, scale: float, c: float = 1.0) -> Head:
-    """The three-class head over [TF-IDF | scale * MiniLM]; labels index CLASSES."""
+def fit_classes(texts: Sequence[str], tags: Sequence[list[str]], labels: Sequence[int], vectors: np.ndarray,
+                scale: float, c: float = 1.0) -> Head:
+    """The three-class head over [word TF-IDF | tag TF-IDF | scale * static vector]; labels index CLASSES."""
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer, matrix, vocabulary = _tfidf(texts)
-    features = sparse.hstack([matrix, sparse.csr_matrix(scale * vectors)]).tocsr()
+    words, word_matrix, vocabulary = _tfidf(texts)
+    tagger, tag_matrix, tag_vocabulary = _tfidf(tags, identity)
+    features = sparse.hstack([word_matrix, tag_matrix, sparse.csr_matrix(scale * vectors)]).tocsr()
     model = LogisticRegression(C=c, max_iter=3000).fit(features, np.asarray(labels))
-    return Head(vocabulary, vectorizer.idf_.astype(np.float32), model.coef_.astype(np.float32), model.intercept_.astype(np.float32))
+    return Head(vocabulary, words.idf_.astype(np.float32), model.coef_.astype(np.float32), model.intercept_.astype(np.float32),
+                tag_vocabulary, tagger.idf_.astype(np.float32))
 
 
 def fit_checked(texts: Sequence[str], labels: Sequence[int], c: float = 0.3) -> Head:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
-from .text import context_words, host
+from .text import clean, context_words, host, links, normalised_clean
 
 TRUE = frozenset({"1", "true", "yes", "on"})
 
@@ -27,7 +28,11 @@ _FEDIVERSE_AGENTS = ("activitypub", "mastodon", "pleroma", "akkoma", "misskey", 
 
 @dataclass
 class Comment:
-    """The fields of comment-check / submit-spam / submit-ham that the filter uses."""
+    """The fields of comment-check / submit-spam / submit-ham that the filter uses.
+
+    The derived forms of the text (`cleaned`, `normalised`, `links`) are computed once per
+    comment, since every rule reads them; a Comment is not changed after it is built.
+    """
 
     blog: str = ""
     user_ip: str = ""
@@ -78,6 +83,21 @@ class Comment:
             guid=one("guid"),
             extra={k: v[-1] for k, v in form.items() if v and k.startswith(("HTTP_", "POST_"))},
         )
+
+    @cached_property
+    def cleaned(self) -> str:
+        """The text without markup or entities (`text.clean`)."""
+        return clean(self.content)
+
+    @cached_property
+    def normalised(self) -> str:
+        """Lower-case words only (`text.normalised`): what exact copies share."""
+        return normalised_clean(self.cleaned)
+
+    @cached_property
+    def links(self) -> list[str]:
+        """Every URL or bare host name in the text, in order."""
+        return links(self.cleaned)
 
     @property
     def roles(self) -> set[str]:

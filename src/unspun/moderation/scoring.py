@@ -7,14 +7,14 @@ knows (its lists, its reports, repeats, its learned weights).
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .comment import VERIFIED_LINKBACK_TYPES, Comment
 from .model import SpamModel, bundled
-from .text import MENTION, URL, clean, host, links, model_text
+from .text import MENTION, URL, host, model_text
 
 TEST_SPAM_AUTHORS = frozenset({"akismet-guaranteed-spam", "viagra-test-123"})
 TEST_SPAM_EMAIL = "akismet-guaranteed-spam@example.com"
@@ -92,7 +92,7 @@ class Scorer:
     def _text_for_model(self, c: Comment) -> str:
         """What the model reads: linkbacks without their links, fediverse replies without
         @-mentions and links to the author's own instance."""
-        text = clean(c.content)
+        text = c.cleaned
         if c.is_linkback:
             text = URL.sub(" ", text)
         elif c.is_fediverse:
@@ -105,7 +105,7 @@ class Scorer:
         names = [f"email:{c.email_domain}" if c.email_domain else ""]
         names.append(f"url:{host(c.author_url)}" if c.author_url else "")
         if not c.is_linkback:
-            names += [f"link:{h}" for h in {host(u) for u in links(clean(c.content))} - c.own_hosts() if h]
+            names += [f"link:{h}" for h in {host(u) for u in c.links} - c.own_hosts() if h]
         return [n for n in names if n]
 
     def _model_verdict(
@@ -113,12 +113,15 @@ class Scorer:
         c: Comment,
         weights: dict[str, float],
         repeats: int,
+        prepared: str | None = None,
         features: dict[int, float] | None = None,
     ) -> Verdict:
         """The model's verdict in log-odds: text model (with a site's learned corrections in
-        `weights`), then the stated priors, against the bar for the comment's kind."""
+        `weights`), then the stated priors, against the bar for the comment's kind (`prepared`
+        and `features`: the model text and its features, when the caller has them already)."""
         model = self.model
-        prepared = self._text_for_model(c)
+        if prepared is None:
+            prepared = self._text_for_model(c)
         if features is None:
             features = model.vectorize(prepared)
         text_extra = {int(k[2:]): w for k, w in weights.items() if k.startswith("t:")}
@@ -126,7 +129,8 @@ class Scorer:
         contrib = {i: scale * v for i, v in model.contributions(features, text_extra).items()}
         score = scale * model.intercept + sum(contrib.values())
         notes: list[tuple[str, float]] = []
-        external = [] if c.is_linkback else [u for u in links(clean(c.content)) if host(u) not in c.own_hosts()]
+        own = c.own_hosts()
+        external = [] if c.is_linkback else [u for u in c.links if host(u) not in own]
         if len(external) > 2:
             notes.append((f"{len(external)} links", PRIOR_EXTRA_LINK * min(3, len(external) - 2)))
         if c.roles and not c.roles & TRUSTED_ROLES:
@@ -152,16 +156,18 @@ class Scorer:
         one word."""
         tokens = [(f" {t} ", _EDGE.sub("", t)) for t in set(text.lower().split())]  # char n-grams stay in a token
         per_word: dict[str, float] = {}
-        strongest = heapq.nlargest(CUE_GRAMS, contrib.items(), key=lambda item: item[1] if spam else -item[1])
+        strongest = sorted(contrib.items(), key=itemgetter(1), reverse=spam)[:CUE_GRAMS]  # = heapq.nlargest
+        term = self.model.term
         for index, value in strongest:
-            block, _, gram = self.model.term(index).partition(":")
+            block, _, gram = term(index).partition(":")
             if block == "word":
                 owners = gram.split()
             else:
                 owners = [w for padded, w in tokens if gram in padded] or [gram.strip()]
+            share = value / len(owners)
             for word in owners:
                 name = "link to another site" if word.startswith("zzdom") else word
-                per_word[name] = per_word.get(name, 0.0) + value / len(owners)
+                per_word[name] = per_word.get(name, 0.0) + share
         chosen = [
             (name if name.startswith("link ") else f"'{name}'", v)
             for name, v in per_word.items()

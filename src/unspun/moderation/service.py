@@ -10,7 +10,8 @@ in `scoring.py`):
 6. The model: the bundled TF-IDF model, plus the site's learned corrections, plus stated
    priors for signals the training data lacks (links, roles, repeats, comment type).
 Every verdict is stored as an event (text only until the retention purge) and answered with
-an id (`X-akismet-guid`) that later reports can refer to.
+an id (`X-akismet-guid`) that later reports can refer to; the server stores them write-behind
+(`events.py`).
 """
 
 from __future__ import annotations
@@ -21,19 +22,20 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, and_, bindparam, event, func, or_, select
+from sqlalchemy import Connection, Engine, and_, bindparam, event, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..db import engine, sessions
 from ..settings import Settings
 from . import housekeeping
 from .comment import Comment
+from .events import EventWriter
 from .keys import site_for_key
 from .model import SpamModel
 from .privacy import Hasher, secret
 from .scoring import Scorer, Verdict
 from .tables import ModEvent, ModFeedback, ModListEntry, ModSite, ModState, ModWeight
-from .text import bands, clean, distance, host, links, normalised, simhash
+from .text import bands, distance, host, simhash_normalised
 
 #: Bits two SimHash fingerprints may differ by and still be the same comment.
 NEAR_DUPLICATE_BITS = 3
@@ -57,13 +59,19 @@ _WEIGHTS_QUERY = select(ModWeight.feature, ModWeight.weight).where(ModWeight.sit
 _FEEDBACK_QUERY = (
     select(ModFeedback.spam, ModFeedback.simhash, ModFeedback.text_hash)
     .where(
-        ModFeedback.site_id == bindparam("site"),
+        # The site in every branch, so each branch is one (site, column) index lookup; with the
+        # site outside the OR, SQLite scanned all of the site's reports on every check.
         or_(
-            ModFeedback.text_hash == bindparam("text"),
-            ModFeedback.band0 == bindparam("b0"),
-            ModFeedback.band1 == bindparam("b1"),
-            ModFeedback.band2 == bindparam("b2"),
-            ModFeedback.band3 == bindparam("b3"),
+            *(
+                and_(ModFeedback.site_id == bindparam("site"), column == bindparam(name))
+                for column, name in (
+                    (ModFeedback.text_hash, "text"),
+                    (ModFeedback.band0, "b0"),
+                    (ModFeedback.band1, "b1"),
+                    (ModFeedback.band2, "b2"),
+                    (ModFeedback.band3, "b3"),
+                )
+            )
         ),
     )
     .order_by(ModFeedback.created.desc(), ModFeedback.id.desc())
@@ -83,7 +91,6 @@ _REPEAT_QUERY = select(func.count()).where(
 _STAMP_QUERY = select(ModState.name, ModState.value).where(
     or_(ModState.name == bindparam("weights"), ModState.name == bindparam("lists"))
 )
-_EVENT_COLUMNS = list(ModEvent.__table__.columns)
 _INSERT_EVENT = ModEvent.__table__.insert()
 
 
@@ -123,17 +130,21 @@ def now() -> datetime:
 class Moderator(Scorer):
     """Checks comments and learns from reports for every site in one store."""
 
-    def __init__(self, settings: Settings, model: SpamModel | None = None) -> None:
+    def __init__(self, settings: Settings, model: SpamModel | None = None, write_behind: bool = False) -> None:
+        """`write_behind`: queue check events and store them from a background thread, which
+        also runs the retention purge (what the server does; see `events.py`)."""
         super().__init__(model)
         self.settings = settings
         self.sessions = sessions(settings.db_url)
+        self.engine = engine(settings.db_url)
         self.hash = Hasher(secret(settings))
         self._last_purge = 0.0
         self._purge_lock = threading.Lock()
         self._state: dict[int, _SiteState] = {}
         self._keys: dict[str, tuple[float, ModSite | None]] = {}
         if settings.db_url.startswith("sqlite"):
-            _relaxed_sync(engine(settings.db_url))
+            _relaxed_sync(self.engine)
+        self.writer = EventWriter(self.engine, self.maybe_purge) if write_behind else None
 
     def session(self) -> Session:
         """A session on the store."""
@@ -158,21 +169,37 @@ class Moderator(Scorer):
 
     def check(self, site: ModSite, comment: Comment, store: bool = True) -> Verdict:
         """Decide one comment; store the event unless `store` is False."""
-        self.maybe_purge()
-        with self.session() as db:
-            verdict = self._decide(db, site, comment)
+        if self.writer is None:
+            self.maybe_purge()
+        text_hash = self.hash("text", comment.normalised)
+        with self.engine.connect() as conn:
+            verdict = self._decide(conn, site, comment, text_hash)
             if store:
-                event = self._event(site, comment, "check")
-                event.spam, event.score, event.reason = verdict.spam, verdict.probability, verdict.reason[:500]
-                db.execute(_INSERT_EVENT, {c.name: getattr(event, c.name) for c in _EVENT_COLUMNS})
-                db.commit()
-                verdict.guid = event.id
+                row = self._event(site, comment, "check", text_hash)
+                row.update(spam=verdict.spam, score=verdict.probability, reason=verdict.reason[:500])
+                verdict.guid = row["id"]
+                if self.writer is not None:
+                    self.writer.add(row)
+                else:
+                    conn.execute(_INSERT_EVENT, row)
+                    conn.commit()
         return verdict
+
+    def flush(self) -> None:
+        """Store queued check events now (before reading events back)."""
+        if self.writer is not None:
+            self.writer.flush()
+
+    def close(self) -> None:
+        """Store queued check events and stop the writer thread."""
+        if self.writer is not None:
+            self.writer.close()
 
     def report(self, site: ModSite, comment: Comment, spam: bool) -> None:
         """Learn from a spam/ham report at once (unless it is a test, as Akismet does)."""
+        self.flush()  # the check it names may still be queued
         with self.session() as db:
-            event = self._event(site, comment, "spam" if spam else "ham")
+            event = ModEvent(**self._event(site, comment, "spam" if spam else "ham"))
             event.spam = spam
             event.check_id = self._find_check(db, site, comment, event.text_hash)
             db.add(event)
@@ -194,22 +221,24 @@ class Moderator(Scorer):
 
     # -- deciding ---------------------------------------------------------------------------
 
-    def _decide(self, db: Session, site: ModSite, comment: Comment) -> Verdict:
+    def _decide(self, db: Connection, site: ModSite, comment: Comment, text_hash: str | None) -> Verdict:
         state = self._site_state(db, site)
         rules = (
             self._test_trigger,
             lambda c: self._lists(state.lists or {}, c),
             self._honeypot,
-            lambda c: self._feedback(db, site, c),
+            lambda c: self._feedback(db, site, c, text_hash),
             self._verified_linkback,
         )
         for rule in rules:
             verdict = rule(comment)
             if verdict is not None:
                 return verdict
-        features = self.model.vectorize(self._text_for_model(comment))
+        prepared = self._text_for_model(comment)
+        features = self.model.vectorize(prepared)
         weights = self._site_weights(state.weights or {}, features, comment)
-        return self._model_verdict(comment, weights, self._repeats(db, site, comment), features)
+        repeats = self._repeats(db, site, comment, text_hash)
+        return self._model_verdict(comment, weights, repeats, prepared, features)
 
     def _identifiers(self, c: Comment) -> list[tuple[str, str, str]]:
         """(field, stored value, how to name it in a reason) for every list-matchable identifier."""
@@ -222,7 +251,7 @@ class Moderator(Scorer):
             if value:
                 out.append((fld, value, label))
         hosts = {c.email_domain: "email domain", host(c.author_url): "author URL host"}
-        for link in links(clean(c.content)):
+        for link in c.links:
             hosts.setdefault(host(link), "link host")
         out += [("domain", h, f"{label} {h}") for h, label in hosts.items() if h]
         return out
@@ -237,14 +266,13 @@ class Moderator(Scorer):
                 return Verdict(spam, 1.0 if spam else 0.0, f"{action}-list: {hits[action]}", action, discard=spam)
         return None
 
-    def _feedback(self, db: Session, site: ModSite, c: Comment) -> Verdict | None:
-        text_hash = self.hash("text", normalised(c.content))
+    def _feedback(self, db: Connection, site: ModSite, c: Comment, text_hash: str | None) -> Verdict | None:
         if not text_hash:
             return None
-        fp = simhash(c.content)
+        fp = simhash_normalised(c.normalised)
         b = bands(fp)
         params = {"site": site.id, "text": text_hash, "b0": b[0], "b1": b[1], "b2": b[2], "b3": b[3]}
-        rows = db.connection().execute(_FEEDBACK_QUERY, params).all()
+        rows = db.execute(_FEEDBACK_QUERY, params).all()
         for row in rows:
             bits = 0 if row.text_hash == text_hash else distance(row.simhash, fp)
             if bits <= NEAR_DUPLICATE_BITS:
@@ -254,17 +282,17 @@ class Moderator(Scorer):
                 return Verdict(row.spam, 1.0 if row.spam else 0.0, reason, "feedback")
         return None
 
-    def _site_state(self, db: Session, site: ModSite) -> _SiteState:
+    def _site_state(self, db: Connection, site: ModSite) -> _SiteState:
         """A site's learned weights and allow/block lists, cached until they change: reports and
         list edits (in this process or another, such as the CLI) rewrite the site's state stamps."""
         names = {"weights": f"weights:{site.id}", "lists": f"lists:{site.id}"}
-        stamps = dict(db.connection().execute(_STAMP_QUERY, names).all())
+        stamps = dict(db.execute(_STAMP_QUERY, names).all())
         state = self._state.get(site.id) or _SiteState()
         if state.weights_stamp != stamps.get(names["weights"], "") or state.weights is None:
-            rows = db.connection().execute(_WEIGHTS_QUERY, {"site": site.id}).all()
+            rows = db.execute(_WEIGHTS_QUERY, {"site": site.id}).all()
             state.weights, state.weights_stamp = {r.feature: r.weight for r in rows}, stamps.get(names["weights"], "")
         if state.lists_stamp != stamps.get(names["lists"], "") or state.lists is None:
-            rows = db.connection().execute(_LIST_QUERY, {"site": site.id}).all()
+            rows = db.execute(_LIST_QUERY, {"site": site.id}).all()
             lists = {(r.field, r.value): r.action for r in rows if r.action == "allow"}
             lists.update({(r.field, r.value): r.action for r in rows if r.action == "block"})  # block wins
             state.lists, state.lists_stamp = lists, stamps.get(names["lists"], "")
@@ -278,32 +306,47 @@ class Moderator(Scorer):
         keys = [f"t:{i}" for i in features] + self._domain_features(c)
         return {k: learned[k] for k in keys if k in learned}
 
-    def _repeats(self, db: Session, site: ModSite, c: Comment) -> int:
-        words = normalised(c.content).split()
-        if len(words) < REPEAT_MIN_WORDS or c.recheck_reason:
+    def _repeats(self, db: Connection, site: ModSite, c: Comment, text_hash: str | None) -> int:
+        if not text_hash or len(c.normalised.split()) < REPEAT_MIN_WORDS or c.recheck_reason:
             return 0
         params = {
-            "site": site.id, "text": self.hash("text", " ".join(words)), "since": now() - timedelta(days=1),
+            "site": site.id, "text": text_hash, "since": now() - timedelta(days=1),
             "author": self.hash("author", c.author) or "", "ip": self.hash("ip", c.user_ip) or "",
         }
-        return db.connection().execute(_REPEAT_QUERY, params).scalar() or 0
+
+        def count(queued: list[dict]) -> int:  # the same test as _REPEAT_QUERY, on rows not yet stored
+            stored = db.execute(_REPEAT_QUERY, params).scalar() or 0
+            return stored + sum(
+                1
+                for r in queued
+                if r["site_id"] == site.id and r["text_hash"] == text_hash and r["kind"] == "check"
+                and r["created"] >= params["since"]
+                and ((r["author_hash"] or "") != params["author"] or (r["ip_hash"] or "") != params["ip"])
+            )
+
+        return self.writer.consistent(count) if self.writer is not None else count([])
 
     # -- storing and learning ----------------------------------------------------------------
 
-    def _event(self, site: ModSite, c: Comment, kind: str) -> ModEvent:
-        return ModEvent(
-            id=str(uuid.uuid4()),
-            site_id=site.id,
-            kind=kind,
-            created=now(),
-            comment_type=c.comment_type[:40] or None,
-            is_test=c.is_test,
-            text_hash=self.hash("text", normalised(c.content)),
-            email_hash=self.hash("email", c.email),
-            ip_hash=self.hash("ip", c.user_ip),
-            author_hash=self.hash("author", c.author),
-            content=c.content or None,
-        )
+    def _event(self, site: ModSite, c: Comment, kind: str, text_hash: str | None = None) -> dict:
+        """An event row: every column of the events table (the write-behind batch needs all)."""
+        return {
+            "id": str(uuid.uuid4()),
+            "site_id": site.id,
+            "kind": kind,
+            "created": now(),
+            "spam": None,
+            "score": None,
+            "reason": None,
+            "comment_type": c.comment_type[:40] or None,
+            "is_test": c.is_test,
+            "check_id": None,
+            "text_hash": text_hash or self.hash("text", c.normalised),
+            "email_hash": self.hash("email", c.email),
+            "ip_hash": self.hash("ip", c.user_ip),
+            "author_hash": self.hash("author", c.author),
+            "content": c.content or None,
+        }
 
     def _find_check(self, db: Session, site: ModSite, c: Comment, text_hash: str | None) -> str | None:
         """The check a report is about: by its guid, else the latest check of the same text."""
@@ -323,7 +366,7 @@ class Moderator(Scorer):
     def _remember(self, db: Session, site: ModSite, c: Comment, event: ModEvent, spam: bool) -> None:
         if not event.text_hash:
             return
-        fp = simhash(c.content)
+        fp = simhash_normalised(c.normalised)
         b0, b1, b2, b3 = bands(fp)
         db.add(
             ModFeedback(
@@ -336,7 +379,7 @@ class Moderator(Scorer):
         """One passive-aggressive step: move the site's text weights just far enough that this
         comment lands on the reported side by PA_TARGET log-odds; nudge its hosts' weights."""
         features = self.model.vectorize(self._text_for_model(c))
-        current = self._site_weights(self._site_state(db, site).weights or {}, features, c)
+        current = self._site_weights(self._site_state(db.connection(), site).weights or {}, features, c)
         y = 1.0 if spam else -1.0
         extra = {int(k[2:]): w for k, w in current.items() if k.startswith("t:")}
         loss = max(0.0, PA_TARGET / self.model.calibration[0] - y * self.model.margin(features, extra))

@@ -46,7 +46,7 @@ class ModEvent(Base):
     __tablename__ = "moderation_events"
     __table_args__ = (
         Index("ix_moderation_events_site_created", "site_id", "created"),
-        Index("ix_moderation_events_site_text", "site_id", "text_hash"),
+        Index("ix_moderation_events_site_text_created", "site_id", "text_hash", "created"),  # 0005_moderation_repeats
         Index("ix_moderation_events_email", "email_hash"),
     )
 

@@ -6,6 +6,7 @@ entity escapes that one source (YouTube's `<br />`, WordPress's `&#039;`) has an
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -36,10 +37,8 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def host(url: str | None) -> str:
-    """The lower-cased host of a URL or bare host name, without a leading `www.` ('' if none)."""
-    if not url:
-        return ""
+@functools.lru_cache(maxsize=4096)
+def _host(url: str) -> str:
     raw = url.strip()
     try:
         name = urlsplit(raw if "://" in raw else f"http://{raw}").hostname or ""
@@ -47,6 +46,12 @@ def host(url: str | None) -> str:
         return ""
     name = name.lower().rstrip(".")
     return name[4:] if name.startswith("www.") else name
+
+
+def host(url: str | None) -> str:
+    """The lower-cased host of a URL or bare host name, without a leading `www.` ('' if none);
+    remembered, since one check asks for the same few hosts (blog, permalink, links) many times."""
+    return _host(url) if url else ""
 
 
 def links(text: str) -> list[str]:
@@ -95,14 +100,23 @@ def model_text(text: str, own_hosts: frozenset[str] = frozenset(), context: froz
 def normalised(text: str) -> str:
     """Lower-case words only: the form two copies of one message share despite case, spacing,
     punctuation and markup (used for exact-repeat detection)."""
-    return " ".join(_WORD.findall(clean(text).lower()))
+    return normalised_clean(clean(text))
+
+
+def normalised_clean(cleaned: str) -> str:
+    """`normalised` of text that has been through `clean` already."""
+    return " ".join(_WORD.findall(cleaned.lower()))
 
 
 def simhash(text: str) -> int:
     """A 64-bit SimHash over character 5-grams of the normalised text, as a signed integer so it
     fits a SQL BIGINT. Texts that differ by a word or two differ in a few bits (character
     shingles are many, so one edit moves few of them)."""
-    norm = normalised(text)
+    return simhash_normalised(normalised(text))
+
+
+def simhash_normalised(norm: str) -> int:
+    """`simhash` of text that is normalised already."""
     grams = [norm[i : i + 5] for i in range(len(norm) - 4)] or ([norm] if norm else [])
     if not grams:
         return 0

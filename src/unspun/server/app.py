@@ -80,9 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install(app)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # added last = outermost, so even a 413 carries the headers
+    app.include_router(akismet.router)  # first: matched on every comment-check, so tried first
     app.include_router(api.router)
     app.include_router(factcheck_routes.router)
-    app.include_router(akismet.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
