@@ -54,10 +54,14 @@ def migrate(url: str) -> None:
     """Bring the database at `url` to the newest revision of every feature (idempotent)."""
     from alembic import command
     from alembic.config import Config
+    from alembic.util.exc import CommandError
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection_url"] = url
     with engine(url).begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "heads")
+        try:
+            command.upgrade(cfg, "heads")
+        except CommandError as exc:  # e.g. a database written by a newer unspun, with revisions we lack
+            raise ConfigError(f"cannot migrate the database at {url}: {exc}") from None
