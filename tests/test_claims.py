@@ -151,3 +151,11 @@ def test_an_article_is_scored_once_for_every_analyzer_that_asks() -> None:
     assert len(again) == 5 and again[0].span.field == "title"
     assert all(a is b for a, b in zip(again, score_article(article, parsed)))  # served from memory, not rescored
     assert [s.text for s in again[1:]] == [article.span_text(s.span) for s in again[1:]]
+
+
+def test_a_line_that_only_introduces_a_quote_is_no_claim() -> None:
+    from unspun.analyzers.claims import analyze
+
+    text = "Press TV reports:\n\nThe army said it had retaken 140 villages since March, officials said."
+    found = analyze(Article(text=text), parse(text))
+    assert [f.evidence["sentence"] for f in found] == ["The army said it had retaken 140 villages since March, officials said."]
