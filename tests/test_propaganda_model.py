@@ -73,6 +73,19 @@ def test_fit_recovers_a_separable_rule_and_folds_dense_scaling() -> None:
     assert ((scores > 0) == (y == 1)).all()
 
 
+def test_fit_does_not_depend_on_the_order_of_features_in_a_row() -> None:
+    """Feature rows come from sets of strings, whose order changes with Python's hash seed; a rebuild must still
+    give the same weights bit for bit."""
+    rng = np.random.default_rng(1)
+    names = [f"f{k:03d}" for k in range(300)]
+    rows = [list(rng.choice(names, size=40, replace=False)) for _ in range(400)]
+    y = np.array([int(sum(int(f[1:]) for f in row) > 40 * 150) for row in rows])
+    dense = rng.normal(size=(400, 3)).astype(np.float32)
+    a, _ = fit(rows, dense, y, c=1.0, max_iter=30)
+    b, _ = fit([list(reversed(row)) for row in rows], dense, y, c=1.0, max_iter=30)
+    assert np.array_equal(a.weights, b.weights) and np.array_equal(a.bias, b.bias)
+
+
 def test_save_and_load_round_trip(tmp_path: Path, view: ArticleView) -> None:
     m = bundled()
     m.save(tmp_path)

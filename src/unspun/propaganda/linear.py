@@ -43,11 +43,13 @@ class Linear:
 
 
 def rows_to_matrix(feats: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
+    """Binary CSR matrix with each row's columns in ascending order. Feature lists are built from sets of strings,
+    whose order changes with Python's hash seed; unsorted, the float sums (and so lbfgs's path, and a rebuild's
+    weights) would change from run to run."""
     indptr = [0]
     indices: list[int] = []
     for row in feats:
-        cols = {vocab[f] for f in row if f in vocab}
-        indices.extend(cols)
+        indices.extend(sorted({vocab[f] for f in row if f in vocab}))
         indptr.append(len(indices))
     data = np.ones(len(indices), np.float32)
     return sparse.csr_matrix((data, np.asarray(indices, np.int64), np.asarray(indptr, np.int64)), shape=(len(feats), len(vocab)))

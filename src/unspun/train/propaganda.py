@@ -12,12 +12,16 @@ parts on every article afterwards (the held-out figures then no longer describe 
 from __future__ import annotations
 
 import json
+import platform
+import shlex
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from ..assets import RESOURCES
 from ..embeddings import tokenizer_file
@@ -29,7 +33,7 @@ from ..propaganda.training import DEFAULTS, evaluate, fit_model, fit_technique, 
 from . import shared_data
 
 DATASET = "ptc-semeval2020-task11"
-VERSION = "2.0"
+VERSION = "2.1"
 TAGGER_FILE = "tagger.onnx"
 MAX_PIECES = 128
 
@@ -41,7 +45,7 @@ MAX_PIECES = 128
 @click.option("--dev", "dev_fraction", type=float, default=0.1, show_default=True, help="share of articles for choosing thresholds")
 @click.option("--linear-only", is_flag=True, help="no transformer: the linear token tagger finds the spans")
 @click.option("--layers", type=int, default=3, show_default=True, help="MiniLM layers the span tagger keeps")
-@click.option("--epochs", type=int, default=1, show_default=True)
+@click.option("--epochs", type=int, default=2, show_default=True)
 @click.option("--negatives", type=float, default=0.3, show_default=True, help="share of span-free sentences fine-tuned on")
 @click.option("--lr", type=float, default=1e-4, show_default=True)
 @click.option("--threads", type=int, default=2, show_default=True, help="torch CPU threads for fine-tuning")
@@ -71,37 +75,42 @@ def command(data: Path | None, out: Path, fraction: float, dev_fraction: float, 
     model = fit_model(*pick("fit"), progress=say)
     say("technique classifier on the fit and dev parts")
     model.technique = fit_technique(*map(list.__add__, pick("fit"), pick("dev")), DEFAULTS)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / TAGGER_FILE).unlink(missing_ok=True)
-    if not linear_only:
-        train_tagger(model, pick("fit")[1], out, layers=layers, epochs=epochs, negatives=negatives, lr=lr, threads=threads, progress=say)
-    tuned = tune_threshold(model, *pick("dev"))
-    say("dev SI F1: " + ", ".join(f"{k}: {f:.4f}" for k, f in tuned.items()))
-    say(f"chose threshold {model.config['threshold']}" + ("" if linear_only else f", cascade {model.config['tagger']['cascade']}"))
-    result = evaluate(model, *pick("test"))
-    metrics = {
-        "held_out_articles": len(part["test"]),
-        "dev_articles": len(part["dev"]),
-        "si_precision": round(result["si"]["precision"], 4),
-        "si_recall": round(result["si"]["recall"], 4),
-        "si_f1": round(result["si"]["f1"], 4),
-        "tc_micro_f1": round(result["tc"]["micro_f1"], 4),
-        "tc_spans": result["tc"]["spans"],
-        "threshold": model.config["threshold"],
-        **({} if linear_only else {"cascade": model.config["tagger"]["cascade"]}),
-        "dev_si_f1": {k: round(f, 4) for k, f in tuned.items()},
-        "tc_f1_by_technique": {k[3:]: round(v, 3) for k, v in result["tc"].items() if k.startswith("f1.")},
-    }
-    click.echo(f"held-out: SI P {metrics['si_precision']:.4f} R {metrics['si_recall']:.4f} F1 {metrics['si_f1']:.4f}; "
-               f"TC micro-F1 {metrics['tc_micro_f1']:.4f}", err=True)
-    if refit:
-        say("refit the linear parts on all articles")
-        tagger, settings = model.tagger, model.config
-        model = fit_model(views, articles, {"threshold": settings["threshold"]}, progress=say)
-        model.tagger, model.config = tagger, settings
-    model.config.update({"held_out_ids": sorted(held), "dev_ids": sorted(dev), "trained_on": "all" if refit else "train-part"})
-    paths = model.save(out)
-    write_manifest(out, paths, metrics, refit, fraction, linear_only)
+    # The tagger is built in a scratch folder and only copied into `out` by `model.save` at the very end, so a
+    # run that fails or is stopped leaves the shipped model folder as it was.
+    with tempfile.TemporaryDirectory(prefix="unspun-propaganda-") as stage:
+        if not linear_only:
+            train_tagger(model, pick("fit")[1], Path(stage), layers=layers, epochs=epochs, negatives=negatives, lr=lr,
+                         threads=threads, progress=say)
+        tuned = tune_threshold(model, *pick("dev"))
+        say("dev SI F1: " + ", ".join(f"{k}: {f:.4f}" for k, f in tuned.items()))
+        say(f"chose threshold {model.config['threshold']}" + ("" if linear_only else f", cascade {model.config['tagger']['cascade']}"))
+        result = evaluate(model, *pick("test"))
+        metrics = {
+            "held_out_articles": len(part["test"]),
+            "dev_articles": len(part["dev"]),
+            "si_precision": round(result["si"]["precision"], 4),
+            "si_recall": round(result["si"]["recall"], 4),
+            "si_f1": round(result["si"]["f1"], 4),
+            "tc_micro_f1": round(result["tc"]["micro_f1"], 4),
+            "tc_spans": result["tc"]["spans"],
+            "threshold": model.config["threshold"],
+            **({} if linear_only else {"cascade": model.config["tagger"]["cascade"]}),
+            "dev_si_f1": {k: round(f, 4) for k, f in tuned.items()},
+            "tc_f1_by_technique": {k[3:]: round(v, 3) for k, v in result["tc"].items() if k.startswith("f1.")},
+        }
+        click.echo(f"held-out: SI P {metrics['si_precision']:.4f} R {metrics['si_recall']:.4f} F1 {metrics['si_f1']:.4f}; "
+                   f"TC micro-F1 {metrics['tc_micro_f1']:.4f}", err=True)
+        if refit:
+            say("refit the linear parts on all articles")
+            tagger, settings = model.tagger, model.config
+            model = fit_model(views, articles, {"threshold": settings["threshold"]}, progress=say)
+            model.tagger, model.config = tagger, settings
+        model.config.update({"held_out_ids": sorted(held), "dev_ids": sorted(dev), "trained_on": "all" if refit else "train-part"})
+        out.mkdir(parents=True, exist_ok=True)
+        if linear_only:
+            (out / TAGGER_FILE).unlink(missing_ok=True)
+        paths = model.save(out)
+        write_manifest(out, paths, metrics, refit, linear_only)
     click.echo(f"wrote {out} in {time.perf_counter() - started:.0f} s", err=True)
 
 
@@ -121,7 +130,40 @@ def train_tagger(model: Model, articles: list[CorpusArticle], out: Path, *, laye
                               "epochs": epochs, "negatives": negatives, "lr": lr, "max_pieces": MAX_PIECES, "cascade": 0.0}
 
 
-def write_manifest(out: Path, paths: list[Path], metrics: dict, refit: bool, fraction: float, linear_only: bool) -> None:
+def invocation() -> str:
+    """The command as run: `unspun train propaganda` plus every option given on the command line, so the MANIFEST
+    says exactly how to rebuild the files. `--out` and `--cache` are left out: they change where files go, not
+    what they hold."""
+    ctx = click.get_current_context()
+    words = ["unspun", "train", "propaganda"]
+    for param in ctx.command.params:
+        if param.name in ("out", "cache") or ctx.get_parameter_source(param.name) != ParameterSource.COMMANDLINE:
+            continue
+        value = ctx.params[param.name]
+        if isinstance(param, click.Option) and param.is_flag:
+            words.append(param.opts[0] if value else param.secondary_opts[0])
+        else:
+            words += [param.opts[0], str(value)]
+    return shlex.join(words)
+
+
+def environment() -> dict[str, str]:
+    """Versions that decide the fitted numbers (fine-tuning on CPU is only reproducible on the same stack)."""
+    import numpy
+    import sklearn
+
+    versions = {"python": platform.python_version(), "numpy": numpy.__version__, "scikit-learn": sklearn.__version__}
+    try:
+        import torch
+        import transformers
+
+        versions |= {"torch": torch.__version__, "transformers": transformers.__version__}
+    except ImportError:
+        pass
+    return versions
+
+
+def write_manifest(out: Path, paths: list[Path], metrics: dict, refit: bool, linear_only: bool) -> None:
     """MANIFEST.json: origin, licence, how to rebuild, held-out metrics, files and sizes."""
     files = sorted({p.name for p in paths} | {p.name for p in out.glob("*.json") if p.name != "MANIFEST.json"})
     manifest = {
@@ -132,8 +174,8 @@ def write_manifest(out: Path, paths: list[Path], metrics: dict, refit: bool, fra
         "licence": "model: Apache-2.0 (unspun; tagger.onnx derives from all-MiniLM-L6-v2, Apache-2.0); "
                    "trained on PTC, distributed by its authors for research, no licence stated",
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "train_command": "unspun train propaganda" + (" --refit" if refit else "") + (" --linear-only" if linear_only else "")
-                         + ("" if fraction == 0.2 else f" --held-out {fraction}"),
+        "train_command": invocation(),
+        "train_environment": environment(),
         "metrics": {**metrics, "note": "measured on the held-out articles; thresholds chosen on the dev articles; fitted on the rest"
                     + ("; the linear parts were then refitted on all articles" if refit else "; this is the shipped model")},
         "files": {name: (out / name).stat().st_size for name in files},
