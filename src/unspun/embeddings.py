@@ -68,6 +68,35 @@ def tokenizer_file() -> Path:
     return path
 
 
+def load_tokenizer(path: Path):  # -> tokenizers.Tokenizer
+    """A `tokenizer.json` (MiniLM's WordPiece for every model here), or a one-line ResourceError."""
+    from tokenizers import Tokenizer
+
+    try:
+        return Tokenizer.from_file(str(path))
+    except Exception as exc:  # the tokenizers library raises a bare Exception on bad JSON
+        raise ResourceError(f"corrupt tokenizer {path}: {exc}") from None
+
+
+def onnx_session(path: Path, threads: int = 1, what: str = "model"):  # -> onnxruntime.InferenceSession
+    """An onnxruntime CPU session as every model of the project runs: `threads` intra-op threads, sequential,
+    quiet, and without the memory arena, so memory held after a long input goes back to the system and a batch
+    worker's peak RSS stays near one input's need instead of ratcheting up (30 benchmark pages: peak
+    1,264 -> 1,070 MB, same speed)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.log_severity_level = 3
+    options.enable_cpu_mem_arena = False
+    try:
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime's errors have no common public base class
+        raise ResourceError(f"cannot load {what} {path}: {exc}") from None
+
+
 class Encoder:
     """MiniLM-L6 with its tokenizer and an onnxruntime session; `encode` gives unit vectors.
 
@@ -77,31 +106,12 @@ class Encoder:
 
     def __init__(self, threads: int = 1, max_tokens: int = MAX_TOKENS, model: Path | None = None,
                  tokenizer: Path | None = None, model_id: str = MODEL_ID) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        model, tokenizer = model or model_file(), tokenizer or tokenizer_file()
         self.model_id = model_id
-        try:
-            self.tokenizer = Tokenizer.from_file(str(tokenizer))
-        except Exception as exc:  # the tokenizers library raises a bare Exception on bad JSON
-            raise ResourceError(f"corrupt tokenizer {tokenizer}: {exc}") from None
+        self.tokenizer = load_tokenizer(tokenizer or tokenizer_file())
         # The shipped file pads every input to 128 tokens; padding to the batch's longest is faster.
         self.tokenizer.enable_truncation(max_length=max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.log_severity_level = 3
-        # Without the arena, memory held after a batch of long inputs goes back to the system: a batch
-        # worker's peak RSS stays near one batch's need instead of ratcheting up
-        # (30 benchmark pages: peak 1,264 -> 1,070 MB, same speed).
-        options.enable_cpu_mem_arena = False
-        try:
-            self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime's errors have no common public base class
-            raise ResourceError(f"cannot load embedding model {model}: {exc}") from None
+        self.session = onnx_session(model or model_file(), threads, "embedding model")
         self.threads = threads
 
     def encode(self, texts: list[str], batch_size: int = 1) -> np.ndarray:
@@ -194,13 +204,7 @@ class StaticEncoder:
     """
 
     def __init__(self, table: np.ndarray, tokenizer: Path | None = None) -> None:
-        from tokenizers import Tokenizer
-
-        tokenizer = tokenizer or tokenizer_file()
-        try:
-            self.tokenizer = Tokenizer.from_file(str(tokenizer))
-        except Exception as exc:  # the tokenizers library raises a bare Exception on bad JSON
-            raise ResourceError(f"corrupt tokenizer {tokenizer}: {exc}") from None
+        self.tokenizer = load_tokenizer(tokenizer or tokenizer_file())
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
         if table.ndim != 2 or table.shape[0] < self.tokenizer.get_vocab_size():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ResourceError
+from ..embeddings import load_tokenizer, onnx_session
 from .features import ArticleView
 
 MAX_PIECES = 128  # the training length; longer sentences are tagged in overlapping windows
@@ -27,35 +27,20 @@ class SpanTagger:
     """P(token inside a propaganda span) for chosen sentences of a parsed article."""
 
     def __init__(self, model: Path, tokenizer: Path, threads: int = 1) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        try:
-            self.tokenizer = Tokenizer.from_file(str(tokenizer))
-        except Exception as exc:  # the tokenizers library raises a bare Exception on bad JSON
-            raise ResourceError(f"corrupt tokenizer {tokenizer}: {exc}") from None
+        self.tokenizer = load_tokenizer(tokenizer)
         self.file = Path(model)
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=MAX_PIECES, stride=STRIDE)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.log_severity_level = 3
-        try:
-            self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime's errors have no common public base class
-            raise ResourceError(f"cannot load propaganda tagger {model}: {exc}") from None
+        self.session = onnx_session(model, threads, "propaganda tagger")
 
     def token_probs(self, view: ArticleView, sentences: list[int]) -> np.ndarray:
         """Per token of `view`; tokens outside the given sentences get 0."""
         out = np.zeros(len(view.tokens), np.float32)
         if not sentences:
             return out
-        offsets = [view.char_span(*view.sentences[s])[0] for s in sentences]
-        texts = [view.text[o : view.char_span(*view.sentences[s])[1]] for o, s in zip(offsets, sentences)]
+        spans = [view.char_span(*view.sentences[s]) for s in sentences]
         windows = []  # (sentence offset, encoding)
-        for offset, enc in zip(offsets, self.tokenizer.encode_batch(texts)):
+        for (offset, _), enc in zip(spans, self.tokenizer.encode_batch([view.text[a:b] for a, b in spans])):
             windows += [(offset, e) for e in (enc, *enc.overflowing)]
         windows.sort(key=lambda w: len(w[1].ids))
         for begin in range(0, len(windows), BATCH):

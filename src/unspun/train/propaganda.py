@@ -24,7 +24,7 @@ import click
 from click.core import ParameterSource
 
 from ..assets import RESOURCES
-from ..embeddings import tokenizer_file
+from ..embeddings import load_tokenizer, tokenizer_file
 from ..propaganda import finetune
 from ..propaganda.corpus import CorpusArticle, held_out, read_corpus
 from ..propaganda.model import Model
@@ -117,9 +117,7 @@ def command(data: Path | None, out: Path, fraction: float, dev_fraction: float, 
 def train_tagger(model: Model, articles: list[CorpusArticle], out: Path, *, layers: int, epochs: int, negatives: float,
                  lr: float, threads: int, progress: Callable[[str], None]) -> None:
     """Fine-tune the transformer span tagger, export it to `out/tagger.onnx` and attach it to `model`."""
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(tokenizer_file()))
+    tokenizer = load_tokenizer(tokenizer_file())
     examples = finetune.examples(articles, tokenizer, MAX_PIECES, negatives)
     progress(f"span tagger: fine-tuning {layers} MiniLM layers on {len(examples)} sentences")
     tagger = finetune.fine_tune(tokenizer_file().parent, examples, layers=layers, epochs=epochs, batch_size=32, lr=lr,
