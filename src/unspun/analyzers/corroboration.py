@@ -49,13 +49,9 @@ def _window(article: Article) -> tuple[str | None, str | None]:
 
 def claims_to_check(article: Article, parsed: Parsed) -> list:
     """The title and the most check-worthy body sentences (scored once, shared with the claims analyzer)."""
-    from ..claims.scoring import score_article
+    from ..claims.scoring import score_article, title_and_claims
 
-    scored = score_article(article, parsed)
-    title = [s for s in scored if s.span.field == "title"]
-    body = sorted((s for s in scored if s.span.field == "body" and s.prediction.label == "check-worthy"),
-                  key=lambda s: -s.prediction.rank_score)
-    return (title + body)[:MAX_CLAIMS]
+    return title_and_claims(score_article(article, parsed), by=lambda p: p.rank_score)[:MAX_CLAIMS]
 
 
 @dataclass

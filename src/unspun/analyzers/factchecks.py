@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..claims.scoring import ScoredSentence, score_article
+from ..claims.scoring import ScoredSentence, score_article, title_and_claims
 from ..factchecks.search import Match, Searcher
 from ..factchecks.text import clean, terms
 from ..parse import Parsed
@@ -40,9 +40,8 @@ def _store_url() -> str | None:
 
 
 def _queries(scored: list[ScoredSentence]) -> list[ScoredSentence]:
-    title = [s for s in scored if s.span.field == "title"]
-    claims = sorted((s for s in scored if s.span.field != "title" and s.prediction.label == "check-worthy"), key=lambda s: -s.prediction.score)
-    return [s for s in title + claims if len(terms(clean(s.text))) >= MIN_TERMS][:MAX_QUERIES]
+    candidates = title_and_claims(scored, by=lambda p: p.score)
+    return [s for s in candidates if len(terms(clean(s.text))) >= MIN_TERMS][:MAX_QUERIES]
 
 
 @register("factchecks", description="Matches the title and check-worthy claims against known fact-checks (ClaimReview).",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..parse import Parsed
@@ -87,3 +88,11 @@ def _score_article(article: Article, parsed: Parsed) -> tuple[ScoredSentence, ..
     texts = [article.field_text(s.field)[s.start : s.end] for s in spans]
     predictions = model().predict(texts, tags)
     return tuple(ScoredSentence(span, text, p) for span, text, p in zip(spans, texts, predictions))
+
+
+def title_and_claims(scored: list[ScoredSentence], by: Callable[[Prediction], float]) -> list[ScoredSentence]:
+    """The title first, then the body sentences labelled check-worthy, highest `by` first: what the
+    fact-check and corroboration analyzers search, each cutting the list to its own budget."""
+    title = [s for s in scored if s.span.field == "title"]
+    claims = [s for s in scored if s.span.field != "title" and s.prediction.label == "check-worthy"]
+    return title + sorted(claims, key=lambda s: -by(s.prediction))
