@@ -191,7 +191,7 @@ def _comment_or_error(form: Form) -> Comment | PlainTextResponse:
     return comment
 
 
-def _site_and_comment(mod, request: Request, form):
+def _site_and_comment(mod: Moderator, request: Request, form: Form) -> tuple[ModSite, Comment] | Response:
     """The authorised site and the parsed comment, or the error response that stops the request."""
     site = _authorise(mod, request, form, True)
     if isinstance(site, Response):
