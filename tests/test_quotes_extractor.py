@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from unspun.attribution.extractor import bundled_model, extract
+from unspun.attribution.extractor import Model, bundled_model, cue_tokens, extract
 from unspun.attribution.features import cue_features
+from unspun.attribution.linear import LinearModel
 from unspun.attribution.quotemarks import find_quotes
 from unspun.parse import parse
 
@@ -73,3 +74,20 @@ def test_batched_scores_equal_row_by_row_scores(rows) -> None:
                                   "Photo: Supporters wait outside the venue."])
 def test_page_furniture_before_a_colon_is_not_a_speaker(line: str) -> None:
     assert not any(a["cue"] == [":"] and a["source"] for a in roles(f"{line}\n\nThe rally went on."))
+
+
+def _keeping(*deps: str) -> Model:
+    """A model whose extent classifier keeps exactly the dependents with these labels."""
+    extent = LinearModel({f"dep={d}": i for i, d in enumerate(deps)}, np.full((1, len(deps)), 20.0, np.float32),
+                         np.array([-10.0], np.float32), ["0", "1"])
+    return Model(bundled_model().cue, extent, bundled_model().lexicon)
+
+
+def test_cue_is_the_unbroken_run_around_its_head() -> None:
+    """A kept dependent beyond a rejected one ("released | a | letter from") must not leave a gap:
+    PolNeAR cues are contiguous, so the cue stops where the run around the head breaks."""
+    doc = parse("He released a letter from his doctor that says he is healthy.").doc
+    head = next(t for t in doc if t.lower_ == "released")
+    assert cue_tokens(head, _keeping("dobj", "prep")) == [head.i]  # "a" (det) is rejected
+    full = cue_tokens(head, _keeping("dobj", "prep", "det", "pobj", "poss"))
+    assert [doc[i].text for i in full] == ["released", "a", "letter", "from", "his", "doctor"]

@@ -107,8 +107,11 @@ def extent_candidate(tok) -> bool:
 
 
 def cue_tokens(head, model: Model) -> list[int]:
-    """The cue: its head plus the dependents the extent classifier keeps, followed down the tree."""
-    keep = [head.i]
+    """The cue: its head plus the dependents the extent classifier keeps, followed down the tree, cut
+    to the unbroken run of tokens around the head. PolNeAR cues are contiguous, so a kept dependent
+    beyond a rejected one ("released a letter from | his doctor | … says") can only make the cue
+    wrong (measured: cue exact F1 +0.002 on dev and on a tenth of train)."""
+    keep = {head.i}
     frontier = [(c, 1) for c in head.children]
     while frontier:
         rows = [(tok, level) for tok, level in frontier if extent_candidate(tok)]
@@ -118,9 +121,14 @@ def cue_tokens(head, model: Model) -> list[int]:
         probs = model.extent.proba(extent_features(head, tok, level) for tok, level in rows)
         for (tok, level), p in zip(rows, probs):
             if p >= model.extent_threshold:
-                keep.append(tok.i)
+                keep.add(tok.i)
                 frontier.extend((c, level + 1) for c in tok.children)
-    return sorted(keep)
+    start = end = head.i
+    while start - 1 in keep:
+        start -= 1
+    while end + 1 in keep:
+        end += 1
+    return list(range(start, end + 1))
 
 
 def _subject_of(verb):
