@@ -117,3 +117,19 @@ def test_eval_applies_the_sets_own_calibration_map(tmp_path: Path) -> None:
         expected = 100 * (1 - float(calibration.probability(np.log(p / (1 - p)))))
         assert abs(mapped[key] - expected) < 1.0  # both sides start from rounded probabilities
     assert mapped != raw and mapped["a1"] > mapped["a2"]
+
+
+def test_eval_scores_a_scrape_failure_by_its_sets_rate(tmp_path: Path) -> None:
+    """A near-empty text gets FakeNewsNet's stored scrape-failure rate, whatever its title says."""
+    from unspun.evaluate.verdict import set_map
+
+    calibration = set_map("fakenewsnet", use_source=False)
+    assert calibration is not None and calibration.scrape_failure is not None
+    rows = [{"id": f"F{i}", "label": "fake", "url": f"https://gone{i}.example/x", "title": title, "text": "",
+             "site": f"gone{i}.example"} for i, title in enumerate(["Board approves budget", "THEY LIED!!! SHOCKING"])]
+    (tmp_path / "articles.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(command, ["--data", str(tmp_path), "--predictions", str(out), "--no-source"])
+    assert result.exit_code == 0, result.output
+    scores = [x["score"] for x in map(json.loads, out.read_text().splitlines())]
+    assert scores == [round(100 * (1 - calibration.scrape_failure), 2)] * 2

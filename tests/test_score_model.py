@@ -64,6 +64,7 @@ def test_bundled_manifest_reports_site_disjoint_figures_and_priors() -> None:
     maps = assets.load_json("verdict/combiner.json")["set_calibration"]["text-only"]
     assert set(maps) == {"buzzfeed-webis", "fakenewsnet", "recovery"}
     assert all(m["a"] > 0 and 0.05 <= m["threshold"] <= 0.95 for m in maps.values())
+    assert 0.0 < maps["fakenewsnet"]["scrape_failure"] < 1.0
     for entry in manifest["files"]:
         assert (assets.path("verdict") / entry["path"]).stat().st_size == entry["bytes"]
 
@@ -88,6 +89,26 @@ def test_set_maps_recover_each_sets_own_calibration() -> None:
     assert thresholds[sets == "low"][0] < thresholds[sets == "high"][0]
 
 
+def test_scrape_failures_get_their_sets_own_smoothed_rate() -> None:
+    """A scrape failure's logit is ignored: it gets its set's Laplace-smoothed rate; a set without failures
+    keeps its map for every item, and the rate survives the JSON round trip."""
+    from unspun.verdict.calibration import SetMap, apply_set_maps, fit_set_maps
+
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=600)
+    sets = np.array(["mostly-fake"] * 300 + ["clean"] * 300)
+    y = (rng.random(600) < 1 / (1 + np.exp(-2 * z))).astype(int)
+    failures = (np.array([1] * 8 + [0] * 2), np.array(["mostly-fake"] * 10))
+    maps = fit_set_maps(z, y, sets, failures)
+    assert maps["mostly-fake"].scrape_failure == (8 + 1) / (10 + 2) and maps["clean"].scrape_failure is None
+    failed = np.array([True, False, True, False])
+    item_sets = np.array(["mostly-fake", "mostly-fake", "clean", "clean"])
+    p, _ = apply_set_maps(maps, np.full(4, -5.0), item_sets, failed)
+    assert p[0] == 0.75 and p[1] < 0.05 and p[2] == p[3] < 0.05
+    assert SetMap.from_json(maps["mostly-fake"].to_json()).scrape_failure == 0.75
+    assert SetMap.from_json({"a": 1.0, "b": 0.0, "threshold": 0.5}).scrape_failure is None
+
+
 def test_f1_threshold_finds_the_cut_between_the_classes() -> None:
     from unspun.verdict.calibration import f1_threshold
 
@@ -103,3 +124,55 @@ def test_ece_floor_is_the_noise_of_a_perfectly_calibrated_model() -> None:
     small, large = rng.random(280), rng.random(20000)
     assert ece_floor(small) > 0.03 > 0.01 > ece_floor(large)
     assert ece_floor(np.full(500, 0.0)) == 0.0
+
+
+def test_site_intervals_widen_when_a_sample_holds_few_sites() -> None:
+    """The same predictions vary more when they come from 5 sites than from 100: the bootstrap must draw sites."""
+    from sklearn.metrics import roc_auc_score
+
+    from unspun.verdict.metrics import site_intervals
+
+    rng = np.random.default_rng(4)
+    p = rng.random(500)
+    y = (rng.random(500) < p).astype(int)
+    few = site_intervals(y, p, np.arange(500) % 5)
+    many = site_intervals(y, p, np.arange(500) % 100)
+    lo_few, hi_few = few["ece_site_90"]
+    lo_many, hi_many = many["ece_site_90"]
+    assert hi_few - lo_few > hi_many - lo_many
+    lo, hi = many["roc_auc_site_90"]
+    assert lo < roc_auc_score(y, p) < hi and hi - lo < 0.1
+
+
+def test_nested_check_keeps_each_held_out_fold_away_from_its_training_logits(monkeypatch) -> None:
+    """Cross-fitted: each text model leaves one fold out. Nested: for held-out fold k, every text model that
+    makes the training folds' logits leaves fold k out as well, and the nested figures are reported."""
+    from unspun.verdict import training as T
+    from unspun.verdict.datasets import Record
+
+    rng = np.random.default_rng(5)
+    calm, loud = "officials said the report budget data".split(), "shocking lies exposed corrupt hidden".split()
+    records = []
+    for i in range(150):
+        label = int(rng.random() < 0.4)
+        words = rng.choice(loud if label else calm, 30).tolist() + rng.choice(calm + loud, 30).tolist()
+        records.append(Record(id=str(i), dataset=("buzzfeed-webis", "fakenewsnet", "recovery")[i % 3],
+                              text=" ".join(words), site=f"site{i % 15}.example", label=label))
+    styles = F.style_matrix([(r.title, r.text) for r in records])
+    fitted: list[set[str]] = []
+    real_fit = T.fit_text
+
+    def recording_fit(recs, style_rows, params):
+        fitted.append({r.id for r in recs})
+        return real_fit(recs, style_rows, params)
+
+    monkeypatch.setattr(T, "fit_text", recording_fit)
+    params = {**T.TEXT_PARAMS, "min_df": 1, "char_max_features": 0}
+    cv = T.cross_validate(records, styles, None, params, nested=True, log=lambda _: None)
+    held = [{records[i].id for i in test} for _, test in T.site_folds(records)]
+    assert len(fitted) == len(held) * len(held)
+    assert all(sum(ids.isdisjoint(h) for h in held) == 1 for ids in fitted[: len(held)])
+    for k in range(len(held)):
+        inner = fitted[len(held) + k * (len(held) - 1): len(held) + (k + 1) * (len(held) - 1)]
+        assert all(ids.isdisjoint(held[k]) and sum(ids.isdisjoint(h) for h in held) == 2 for ids in inner)
+    assert 0.5 < cv["figures"]["text-only nested"]["fakenewsnet"]["roc_auc"] <= 1.0

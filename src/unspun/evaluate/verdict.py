@@ -6,7 +6,8 @@ even where the label is "not enough evidence"); `label` is the verdict label for
 predicted six-way rating for LIAR. `--no-source` turns off every publisher and cited-outlet lookup.
 The set (BuzzFeed-Webis, FakeNewsNet, ReCOVery) is known from the layout, so its own calibration map
 (`verdict/calibration.py`, fitted in training on out-of-fold logits) turns the combiner's probability into
-one calibrated for that set, and its threshold gives `f1_unreliable_at_set_threshold`;
+one calibrated for that set (a scrape failure, text under 200 characters, gets the set's rate of unreliable
+among its scrape failures), and its threshold gives `f1_unreliable_at_set_threshold`;
 `--no-set-calibration` scores with the pooled combiner alone, as `unspun check` does. The binary metrics
 call "unreliable" at score < 50 (P(unreliable) >= 0.5); `f1_mixed_or_worse` calls it at score < 60.
 """
@@ -30,7 +31,7 @@ from ..verdict import combiner as C
 from ..verdict import labels as L
 from ..verdict.calibration import SetMap
 from ..verdict.combiner import BANDS
-from ..verdict.datasets import Record, layout, read
+from ..verdict.datasets import MIN_CHARS, Record, layout, read
 from ..verdict.metrics import binary_report
 
 #: One scored record: the record, its score 0-100, its label, and its set's threshold on P(unreliable).
@@ -71,10 +72,11 @@ def set_map(dataset: str, use_source: bool) -> SetMap | None:
     return C.load().set_calibration.get("with-source" if use_source else "text-only", {}).get(dataset)
 
 
-def _calibrated(mapping: SetMap, p_reliable: float, label: str) -> tuple[float, str]:
-    """(P(reliable), label) after the set's map; "not enough evidence" stays as it was."""
+def _calibrated(mapping: SetMap, p_reliable: float, label: str, text: str) -> tuple[float, str]:
+    """(P(reliable), label) after the set's map (its scrape-failure rate for a text under MIN_CHARS);
+    "not enough evidence" stays as it was."""
     p = min(max(1.0 - p_reliable, 1e-6), 1.0 - 1e-6)
-    p_reliable = 1.0 - float(mapping.probability(np.log(p / (1.0 - p))))
+    p_reliable = 1.0 - float(mapping.probability(np.log(p / (1.0 - p)), len(text) < MIN_CHARS))
     return p_reliable, label if label == "not enough evidence" else band_label(100.0 * p_reliable)
 
 
@@ -87,7 +89,7 @@ def _score_articles(records: list[Record], use_source: bool, per_set: bool) -> I
             continue
         calibration = set_map(r.dataset, use_source) if per_set else None
         if calibration is not None:
-            p_reliable, label = _calibrated(calibration, p_reliable, label)
+            p_reliable, label = _calibrated(calibration, p_reliable, label, r.text)
         yield r, round(100.0 * p_reliable, 2), label, calibration.threshold if calibration else None
 
 

@@ -18,6 +18,12 @@ from ..errors import InputError
 from . import labels as L
 
 
+#: Texts shorter than this are page-scrape failures in these sets (the page was gone or blocked when the set
+#: was collected): left out of training; `eval` scores them with their set's scrape-failure rate
+#: (`calibration.SetMap.scrape_failure`).
+MIN_CHARS = 200
+
+
 @dataclass
 class Record:
     """One labelled item of a verdict dataset."""

@@ -8,6 +8,7 @@ training folds, so every figure reported is out-of-site."""
 from __future__ import annotations
 
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,8 @@ from . import features as F
 from . import labels as L
 from .calibration import apply_set_maps, fit_set_maps
 from .combiner import BANDS, SOURCE_SIGNALS, SOURCE_SIGNS
-from .datasets import Record, read
-from .metrics import binary_report, platt, sigmoid
+from .datasets import MIN_CHARS, Record, read
+from .metrics import binary_report, platt, sigmoid, site_intervals
 from .signals import source_signals
 from .text import document
 from .textmodel import TextModel
@@ -38,8 +39,6 @@ CLAIM_PARAMS: dict[str, Any] = {
     "ngram_range": [1, 1], "min_df": 2, "max_df": 0.5, "max_features": 30000, "C": 0.1, "meta_min_df": 2,
     "class_weight": None,
 }
-#: Texts shorter than this are page-scrape failures in these sets: left out of training, not of evaluation.
-MIN_CHARS = 200
 N_FOLDS = 5
 COMBINER_C = 1.0
 TEXT_SIGNALS = ["text_words", "text_style"]
@@ -51,17 +50,23 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _labelled(root: Path) -> list[Record]:
+    """The labelled articles of the three sets, minus ReCOVery's aggregator rows (the aggregator's label on
+    other sites' articles says nothing about the article)."""
+    return [r for folder in ARTICLE_SETS.values() for r in read(root / folder)
+            if r.label is not None
+            and not (r.dataset == "recovery" and r.meta.get("publisher") in L.RECOVERY_AGGREGATORS)]
+
+
 def training_records(root: Path) -> list[Record]:
-    """The labelled articles of the three sets, minus scrape failures and ReCOVery's aggregator rows."""
-    out = []
-    for folder in ARTICLE_SETS.values():
-        for r in read(root / folder):
-            if r.label is None or len(r.text) < MIN_CHARS:
-                continue
-            if r.dataset == "recovery" and r.meta.get("publisher") in L.RECOVERY_AGGREGATORS:
-                continue
-            out.append(r)
-    return out
+    """The labelled articles the text model and combiner learn from: every one but the scrape failures."""
+    return [r for r in _labelled(root) if len(r.text) >= MIN_CHARS]
+
+
+def scrape_failures(root: Path) -> list[Record]:
+    """The labelled articles whose text is a scrape failure: they only count towards each set's
+    scrape-failure rate (`calibration.SetMap.scrape_failure`)."""
+    return [r for r in _labelled(root) if len(r.text) < MIN_CHARS]
 
 
 def sample_weights(records: list[Record]) -> np.ndarray:
@@ -144,27 +149,33 @@ def fit_combiner(x: np.ndarray, y: np.ndarray, names: list[str], sets: np.ndarra
     return b, a * w
 
 
-def _report(y: np.ndarray, p: np.ndarray, thresholds: np.ndarray | None = None) -> dict[str, float]:
+def _report(y: np.ndarray, p: np.ndarray, thresholds: np.ndarray | None = None,
+            sites: np.ndarray | None = None) -> dict[str, Any]:
     """The binary figures at P(unreliable) >= 0.5, the F1 of calling "mixed" or worse (score < 60) and,
-    with per-set thresholds, the F1 at the threshold each set's map chose on the training folds."""
+    with per-set thresholds, the F1 at the threshold each set's map chose on the training folds; with
+    `sites`, the site-bootstrap intervals of ROC-AUC and ECE."""
     from sklearn.metrics import f1_score
 
     not_reliable = 1.0 - BANDS["reliable"] / 100.0
-    out = {**binary_report(y, p), "f1_mixed_or_worse": round(float(f1_score(y, p > not_reliable)), 4)}
+    out: dict[str, Any] = {**binary_report(y, p), "f1_mixed_or_worse": round(float(f1_score(y, p > not_reliable)), 4)}
     if thresholds is not None:
         out["f1_unreliable_at_set_threshold"] = round(float(f1_score(y, p >= thresholds)), 4)
         out["set_threshold_mean"] = round(float(thresholds.mean()), 3)
+    if sites is not None:
+        out.update(site_intervals(y, p, sites))
     return out
 
 
 def _per_dataset(records: list[Record], y: np.ndarray, p: np.ndarray,
-                 thresholds: np.ndarray | None = None) -> dict[str, dict[str, float]]:
+                 thresholds: np.ndarray | None = None, intervals: bool = False) -> dict[str, dict[str, Any]]:
     sets = np.array([r.dataset for r in records])
+    sites = np.array([r.site for r in records]) if intervals else None
     out = {}
     for name in ARTICLE_SETS:
         m = sets == name
         if m.any():
-            out[name] = _report(y[m], p[m], None if thresholds is None else thresholds[m])
+            out[name] = _report(y[m], p[m], None if thresholds is None else thresholds[m],
+                                None if sites is None else sites[m])
     out["pooled"] = _report(y, p, thresholds)
     return out
 
@@ -181,45 +192,103 @@ def site_folds(records: list[Record]) -> list[tuple[np.ndarray, np.ndarray]]:
     return list(GroupKFold(n_splits=N_FOLDS).split(np.zeros(len(records)), groups=groups))
 
 
-def cross_validate(records: list[Record], styles: np.ndarray, sources: np.ndarray | None,
-                   params: dict[str, Any], log: Log = _log) -> dict[str, Any]:
+def failure_folds(failures: list[Record], records: list[Record],
+                  folds: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """The fold of each scrape failure: the one that holds its site out, else one fixed by a hash of the
+    site (a site with no readable article), so no site is ever on both sides of a split."""
+    held_out = {records[i].site: k for k, (_, test) in enumerate(folds) for i in test}
+    return np.array([held_out.get(r.site, zlib.crc32(r.site.encode()) % len(folds)) for r in failures], dtype=int)
+
+
+def cross_validate(records: list[Record], styles: np.ndarray, sources: np.ndarray | None, params: dict[str, Any],
+                   failures: list[Record] | None = None, nested: bool = False, log: Log = _log) -> dict[str, Any]:
     """Site-disjoint OOF text parts, the combiner's and the per-set maps' cross-fitted figures.
 
     One combiner (with the source signals when the database is installed) is fitted per fold; its
     text-only logit leaves the source signals out, as `--no-source` and an unknown publisher do. For each
     variant the figures are given twice: `raw` is the combiner alone (what `unspun check` gives), the
     plain key applies each set's calibration map and threshold, fitted on the training folds' logits only
-    (what `unspun eval verdict` gives).
+    (what `unspun eval verdict` gives). With `failures`, `<variant> all rows` adds the scrape failures,
+    scored by the training folds' scrape-failure rate of their set, as `eval` scores every row.
+
+    Cross-fitting leaves one contact: the training folds' logits come from text models that had the
+    held-out fold in their training data. `nested` removes it (`<variant> nested` figures): for each
+    held-out fold, the training folds' logits are re-made by text models that never saw it (four times as
+    many text-model fits).
     """
     y = np.array([r.label for r in records])
-    groups = np.array([r.site for r in records])
     folds = site_folds(records)
-    oof = np.zeros((len(records), 2))
-    for k, (train, test) in enumerate(folds, 1):
-        model = fit_text([records[i] for i in train], styles[train], params)
-        oof[test] = text_parts(model, [records[i] for i in test], styles[test])
-        log(f"fold {k}/{N_FOLDS}: {len(train)} train, {len(test)} test articles, {len(set(groups[test]))} unseen sites")
+    oof = _oof_parts(records, styles, params, folds, log)
     centers = np.median(oof, axis=0)
     x, names = combiner_inputs(oof - centers, sources)
+    figures = _fold_figures(records, y, x, [x] * len(folds), names, folds, failures or [])
+    if nested:
+        inner = [combiner_inputs(_oof_parts(records, styles, params, folds, log, skip=k) - centers, sources)[0]
+                 for k in range(len(folds))]
+        nested_figures = _fold_figures(records, y, x, inner, names, folds, failures or [])
+        figures.update({f"{v} nested": f for v, f in nested_figures.items() if not v.endswith(" raw")})
+    return {"oof": oof, "centers": centers, "figures": figures, "folds": len(folds), "y": y}
+
+
+def _oof_parts(records: list[Record], styles: np.ndarray, params: dict[str, Any],
+               folds: list[tuple[np.ndarray, np.ndarray]], log: Log, skip: int | None = None) -> np.ndarray:
+    """Out-of-fold text parts: each fold scored by a text model fitted on the other folds - all but fold
+    `skip` too, whose own rows are then left at zero."""
+    fold_of = np.zeros(len(records), dtype=int)
+    for k, (_, test) in enumerate(folds):
+        fold_of[test] = k
+    sites = np.array([r.site for r in records])
+    parts = np.zeros((len(records), 2))
+    for k, (_, test) in enumerate(folds):
+        if k == skip:
+            continue
+        keep = fold_of != k
+        if skip is not None:
+            keep &= fold_of != skip
+        train = np.flatnonzero(keep)
+        model = fit_text([records[i] for i in train], styles[train], params)
+        parts[test] = text_parts(model, [records[i] for i in test], styles[test])
+        step = f"fold {k + 1}/{len(folds)}" + ("" if skip is None else f" without fold {skip + 1}")
+        log(f"{step}: {len(train)} train, {len(test)} test articles, {len(set(sites[test]))} unseen sites")
+    return parts
+
+
+def _fold_figures(records: list[Record], y: np.ndarray, x: np.ndarray, x_fit: list[np.ndarray], names: list[str],
+                  folds: list[tuple[np.ndarray, np.ndarray]], failures: list[Record]) -> dict[str, Any]:
+    """Per held-out fold k: the combiner and each set's map fitted on the training rows of `x_fit[k]`, then
+    applied to the held-out rows of `x`; the figures of every variant over all folds."""
     variants = {"text-only": len(TEXT_SIGNALS)}
-    if sources is not None:
+    if len(names) > len(TEXT_SIGNALS):
         variants["with-source"] = len(names)
     sets = np.array([r.dataset for r in records])
     z = {v: np.zeros(len(y)) for v in variants}
     p = {v: np.zeros(len(y)) for v in variants}
     thresholds = {v: np.zeros(len(y)) for v in variants}
-    for train, test in folds:
-        b, w = fit_combiner(x[train], y[train], names, sets[train])
+    fy = np.array([r.label for r in failures], dtype=int)
+    fsets = np.array([r.dataset for r in failures], dtype=str)
+    ffold = failure_folds(failures, records, folds)
+    fp = {v: np.zeros(len(failures)) for v in variants}
+    fthresholds = {v: np.zeros(len(failures)) for v in variants}
+    for k_fold, (train, test) in enumerate(folds):
+        xk = x_fit[k_fold]
+        b, w = fit_combiner(xk[train], y[train], names, sets[train])
+        f_train, f_test = ffold != k_fold, ffold == k_fold
         for v, k in variants.items():
-            z_train = x[train, :k] @ w[:k] + b
+            z_train = xk[train, :k] @ w[:k] + b
             z[v][test] = x[test, :k] @ w[:k] + b
-            maps = fit_set_maps(z_train, y[train], sets[train])
+            maps = fit_set_maps(z_train, y[train], sets[train], (fy[f_train], fsets[f_train]))
             p[v][test], thresholds[v][test] = apply_set_maps(maps, z[v][test], sets[test])
+            fp[v][f_test], fthresholds[v][f_test] = apply_set_maps(
+                maps, np.zeros(int(f_test.sum())), fsets[f_test], np.ones(int(f_test.sum()), dtype=bool))
     figures: dict[str, Any] = {}
     for v in variants:
-        figures[v] = _per_dataset(records, y, p[v], thresholds[v])
+        figures[v] = _per_dataset(records, y, p[v], thresholds[v], intervals=True)
         figures[f"{v} raw"] = _per_dataset(records, y, sigmoid(z[v]))
-    return {"oof": oof, "centers": centers, "figures": figures, "folds": len(folds), "y": y}
+        if failures:
+            figures[f"{v} all rows"] = _per_dataset(records + failures, np.concatenate([y, fy]),
+                                                    np.concatenate([p[v], fp[v]]),
+                                                    np.concatenate([thresholds[v], fthresholds[v]]), intervals=True)
+    return figures
 
 
 def combiner_inputs(text: np.ndarray, sources: np.ndarray | None) -> tuple[np.ndarray, list[str]]:
@@ -230,12 +299,15 @@ def combiner_inputs(text: np.ndarray, sources: np.ndarray | None) -> tuple[np.nd
 
 
 def set_maps_json(x: np.ndarray, y: np.ndarray, sets: np.ndarray, intercept: float, weights: np.ndarray,
-                  with_source: bool) -> dict[str, dict[str, dict[str, float]]]:
-    """The stored per-set maps of the final combiner, per variant, fitted on its out-of-fold logits."""
+                  with_source: bool, failures: list[Record]) -> dict[str, dict[str, dict[str, float | None]]]:
+    """The stored per-set maps of the final combiner, per variant, fitted on its out-of-fold logits, with
+    each set's scrape-failure rate counted on all of `failures`."""
     variants = {"text-only": len(TEXT_SIGNALS)}
     if with_source:
         variants["with-source"] = x.shape[1]
-    return {v: {name: m.to_json() for name, m in fit_set_maps(x[:, :k] @ weights[:k] + intercept, y, sets).items()}
+    counted = (np.array([r.label for r in failures], dtype=int), np.array([r.dataset for r in failures], dtype=str))
+    return {v: {name: m.to_json()
+                for name, m in fit_set_maps(x[:, :k] @ weights[:k] + intercept, y, sets, counted).items()}
             for v, k in variants.items()}
 
 
