@@ -159,3 +159,51 @@ def test_a_line_that_only_introduces_a_quote_is_no_claim() -> None:
     text = "Press TV reports:\n\nThe army said it had retaken 140 villages since March, officials said."
     found = analyze(Article(text=text), parse(text))
     assert [f.evidence["sentence"] for f in found] == ["The army said it had retaken 140 villages since March, officials said."]
+
+
+CASCADE_TEXTS = [
+    "Thank you very much.",
+    "Unemployment fell to 3.9 percent in March, the lowest rate since 2001.",
+    "What a wonderful evening this is!",
+    "We have cut the deficit by $200 billion since 2009, and exports doubled.",
+    "I want to thank the people of Ohio.",
+    "The city council spent $48 million on the new bridge, twice its original budget.",
+]
+
+
+def test_the_transformer_rescores_exactly_what_the_cascade_passes() -> None:
+    m = model()
+    assert m.transformer is not None and 0 < m.cascade < 1
+    linear = m.linear_probabilities(CASCADE_TEXTS)
+    preds = m.predict(CASCADE_TEXTS)
+    passed = linear[:, 2] >= m.cascade
+    assert 0 < passed.sum() < len(CASCADE_TEXTS)  # both stages at work on these sentences
+    assert [p.scored_by for p in preds] == ["transformer" if k else "linear" for k in passed]
+    rescored = m.transformer.probabilities([t for t, k in zip(CASCADE_TEXTS, passed) if k])
+    assert np.allclose([p.score for p, k in zip(preds, passed) if k], rescored[:, 2], atol=1e-6)
+    assert np.allclose([p.score for p, k in zip(preds, passed) if not k], linear[~passed, 2], atol=1e-6)
+
+
+def test_the_transformer_scores_a_sentence_the_same_way_every_time_and_nearly_so_in_any_company() -> None:
+    classifier = model().transformer
+    together = classifier.probabilities(CASCADE_TEXTS)
+    assert np.array_equal(together, classifier.probabilities(CASCADE_TEXTS))
+    assert np.allclose(together.sum(axis=1), 1.0, atol=1e-5)
+    alone = np.vstack([classifier.probabilities([t]) for t in CASCADE_TEXTS])
+    assert np.abs(alone - together).max() < 0.05  # int8 activation scales are per run (see transformer.py)
+    assert together[1, 2] > 0.5 > together[0, 2]
+
+
+def test_the_cascade_is_the_most_accurate_within_the_page_budget_or_a_cheaper_one_as_good() -> None:
+    from unspun.train.checkworthiness import CASCADE_GRID, choose_cascade
+
+    rng = np.random.default_rng(0)
+    truth = rng.random(400) < 0.3
+    transformer = np.where(truth, 0.9, 0.1)  # right about every sentence
+    linear = np.where(truth, rng.uniform(0.22, 1.0, 400), rng.uniform(0.0, 0.6, 400))  # lowest positive: 0.22
+    cascade, threshold, figures = choose_cascade(truth, linear, transformer, [], page_budget=50)
+    assert cascade == max(c for c in CASCADE_GRID if c <= 0.22)  # a higher cut-off would drop check-worthy sentences
+    assert figures["0.0"]["f1"] == 1.0 and figures[str(cascade)]["f1"] == 1.0 and 0.1 < threshold <= 0.9
+    # A page of 21 sentences whose linear scores run 0, 0.05, ..., 1: only from 0.5 up do at most 11 reach the transformer.
+    cascade, _, figures = choose_cascade(truth, linear, transformer, [np.linspace(0, 1, 21)], page_budget=11)
+    assert cascade == 0.5 and figures["0.5"]["news_sentences_per_page"] == 11 and figures["0.5"]["f1"] < 1.0

@@ -2,7 +2,8 @@
 (non-factual, unimportant factual, check-worthy factual) and scored P(check-worthy).
 
 Findings come most check-worthy first, so the first few are the claims a reader (or a fact-checker)
-should look at; `evidence.rank` keeps that order explicit.
+should look at; `evidence.rank` keeps that order explicit, and `evidence.scored_by` says whether the
+fine-tuned transformer or only the cheap linear first stage of the cascade scored the sentence.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ _MESSAGES = {
 }
 
 
-@register("claims", description="Check-worthiness of every sentence and the title (ClaimBuster classes).", version="2",
+@register("claims", description="Check-worthiness of every sentence and the title (ClaimBuster classes).", version="3",
           resources=("checkworthiness", "static-embeddings"))
 def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     scored = sorted(score_article(article, parsed), key=lambda s: -s.prediction.score)
@@ -40,6 +41,7 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
                     "probabilities": {k: round(v, 4) for k, v in p.probabilities.items()},
                     "picked_by_factcheckers": round(p.checked, 4),
                     "rank_score": round(p.rank_score, 4),
+                    "scored_by": p.scored_by,
                 },
             )
         )

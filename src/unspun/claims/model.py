@@ -2,13 +2,19 @@
 
 - `classes` (ClaimBuster, three classes): non-factual / unimportant factual / check-worthy factual, from
   TF-IDF word n-grams, TF-IDF part-of-speech/entity tags and the static sentence vector (MiniLM distilled
-  into word-piece vectors: no transformer runs per sentence). It gives each sentence's class and its
-  `score` = P(check-worthy).
+  into word-piece vectors). It gives each sentence's class and its `score` = P(check-worthy).
+- a cascade: sentences whose linear P(check-worthy) reaches `cascade` are scored again by the fine-tuned
+  transformer (`transformer.SentenceClassifier`), whose three probabilities replace the linear ones. The
+  cheap head scores every sentence and keeps the transformer, which reads the whole wording, for the
+  likeliest claims: the cut-off is the lowest that keeps the analyzer inside its time budget on news pages
+  (issue #11; `train.checkworthiness.choose_cascade`), at the price of the check-worthy sentences the linear
+  head scores below it (docs/claims.md has the trade-off).
 - `checked` (CheckThat! debates, binary): did a fact-checking organisation actually pick this sentence?
   TF-IDF only. CheckThat!'s ranking metric rewards what journalists chose, which the ClaimBuster
   annotators' notion of "check-worthy" only partly predicts; `rank_score` blends both heads.
 
-Weights are arrays in `resources/checkworthiness/model.npz`, vocabularies and settings in JSON.
+Weights are arrays in `resources/checkworthiness/model.npz`, vocabularies and settings in JSON, the transformer
+in `classifier.onnx` (absent in a `--linear-only` build: then the linear head decides alone).
 """
 
 from __future__ import annotations
@@ -19,11 +25,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import assets
-from ..embeddings import STATIC_NAME, encode_static
+from ..embeddings import STATIC_NAME, encode_static, tokenizer_file
 from ..errors import ResourceError
 from .features import Tfidf, identity, ngrams, tag_sentences
 from .readers import CLASSES
 from .training import Head
+from .transformer import SentenceClassifier
 
 NAME = "checkworthiness"
 
@@ -37,7 +44,7 @@ class Prediction:
     probabilities: dict[str, float]
     checked: float
     rank_score: float
-
+    scored_by: str = "linear"  # "transformer" when the cascade passed the sentence on
 
 def _softmax(logits: np.ndarray) -> np.ndarray:
     z = np.exp(logits - logits.max(axis=1, keepdims=True))
@@ -53,6 +60,8 @@ class CheckworthinessModel:
     embedding_scale: float
     threshold: float = 0.5  # P(check-worthy) at or above which a sentence is called check-worthy
     blend: float = 0.5  # weight of P(check-worthy) in `rank_score`
+    transformer: SentenceClassifier | None = None
+    cascade: float = 0.0  # linear P(check-worthy) at or above which the transformer rescores a sentence
 
     @functools.cached_property
     def _classes_tfidf(self) -> Tfidf:
@@ -67,16 +76,29 @@ class CheckworthinessModel:
         return Tfidf(self.checked.vocabulary, self.checked.idf, identity)
 
     def class_probabilities(self, texts: list[str], tags: list[list[str]] | None = None, vectors: np.ndarray | None = None) -> np.ndarray:
-        """(n, 3) probabilities over CLASSES; `tags` (`features.tag_features` of each text) and `vectors`
-        (`embeddings.encode_static`) are computed here when not given."""
-        return self._class_probabilities([ngrams(t) for t in texts], texts, tags, vectors)
+        """(n, 3) probabilities over CLASSES, cascade included; `tags` (`features.tag_features` of each text) and
+        `vectors` (`embeddings.encode_static`) are computed here when not given."""
+        return self._class_probabilities([ngrams(t) for t in texts], texts, tags, vectors)[0]
+
+    def linear_probabilities(self, texts: list[str], tags: list[list[str]] | None = None, vectors: np.ndarray | None = None) -> np.ndarray:
+        """(n, 3) probabilities of the linear head alone (the cascade's first stage)."""
+        return self._linear_probabilities([ngrams(t) for t in texts], texts, tags, vectors)
 
     def checked_probability(self, texts: list[str]) -> np.ndarray:
         """(n,) probability that fact-checkers would pick each sentence (CheckThat! head)."""
         return self._checked_probability([ngrams(t) for t in texts])
 
     def _class_probabilities(self, grams: list[list[str]], texts: list[str], tags: list[list[str]] | None,
-                             vectors: np.ndarray | None) -> np.ndarray:
+                             vectors: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The cascade: probabilities, and which rows the transformer scored."""
+        probs = self._linear_probabilities(grams, texts, tags, vectors)
+        passed = probs[:, 2] >= self.cascade if self.transformer is not None else np.zeros(len(texts), dtype=bool)
+        if passed.any():
+            probs[passed] = self.transformer.probabilities([t for t, p in zip(texts, passed) if p])  # type: ignore[union-attr]
+        return probs, passed
+
+    def _linear_probabilities(self, grams: list[list[str]], texts: list[str], tags: list[list[str]] | None,
+                              vectors: np.ndarray | None) -> np.ndarray:
         tags = tag_sentences(texts) if tags is None else tags
         vectors = encode_static(texts) if vectors is None else vectors
         words, tag_end = len(self.classes.idf), len(self.classes.idf) + len(self.classes.tag_idf)
@@ -97,10 +119,10 @@ class CheckworthinessModel:
         if not texts:
             return []
         grams = [ngrams(t) for t in texts]  # both heads share one analysis
-        probs = self._class_probabilities(grams, texts, tags, vectors)
+        probs, passed = self._class_probabilities(grams, texts, tags, vectors)
         checked = self._checked_probability(grams)
         out = []
-        for p, c in zip(probs, checked):
+        for p, c, by_transformer in zip(probs, checked, passed):
             cfs = float(p[2])
             label = CLASSES[2] if cfs >= self.threshold else CLASSES[int(np.argmax(p[:2]))]
             out.append(
@@ -110,6 +132,7 @@ class CheckworthinessModel:
                     probabilities={name: float(v) for name, v in zip(CLASSES, p)},
                     checked=float(c),
                     rank_score=self.blend * cfs + (1 - self.blend) * float(c),
+                    scored_by="transformer" if by_transformer else "linear",
                 )
             )
         return out
@@ -124,6 +147,8 @@ def model() -> CheckworthinessModel:
     if config.get("static_embeddings") != table:
         raise ResourceError(f"{assets.path(NAME)} was trained on other static embeddings than {assets.path(STATIC_NAME)}: "
                             "run `unspun train checkworthiness`")
+    stage = config.get("transformer")
+    transformer = SentenceClassifier(assets.path(f"{NAME}/{stage['file']}"), tokenizer_file()) if stage else None
     try:
         return CheckworthinessModel(
             classes=Head(config["classes_vocabulary"], arrays["classes_idf"], arrays["classes_coef"].astype(np.float32), arrays["classes_intercept"],
@@ -132,6 +157,8 @@ def model() -> CheckworthinessModel:
             embedding_scale=float(config["embedding_scale"]),
             threshold=float(config["threshold"]),
             blend=float(config["blend"]),
+            transformer=transformer,
+            cascade=float(stage["cascade"]) if stage else 0.0,
         )
     except (KeyError, ValueError) as exc:
         raise ResourceError(f"corrupt check-worthiness model in {assets.path(NAME)}: {exc}") from None

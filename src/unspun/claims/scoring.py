@@ -68,8 +68,18 @@ def score_article(article: Article, parsed: Parsed) -> list[ScoredSentence]:
 
 
 def _score_article(article: Article, parsed: Parsed) -> tuple[ScoredSentence, ...]:
-    """Body sentences take their tags from the shared parse; the title, which the parse does not cover,
-    is tagged on its own (tagger only: see `features.tag_sentences`)."""
+    spans, texts, tags = sentences(article, parsed)
+    if not spans:
+        return ()
+    predictions = model().predict(texts, tags)
+    return tuple(ScoredSentence(span, text, p) for span, text, p in zip(spans, texts, predictions))
+
+
+def sentences(article: Article, parsed: Parsed) -> tuple[list[Span], list[str], list[list[str]]]:
+    """What is scored: the title (if any) and the body's sentences cut at line breaks, with their texts and tags.
+
+    Body sentences take their tags from the shared parse; the title, which the parse does not cover, is tagged
+    on its own (tagger only: see `features.tag_sentences`)."""
     spans: list[Span] = []
     tags: list[list[str]] = []
     title = (article.title or "").strip()
@@ -83,11 +93,7 @@ def _score_article(article: Article, parsed: Parsed) -> tuple[ScoredSentence, ..
             spans.append(part)
             tokens = doc.char_span(part.start, part.end, alignment_mode="expand")  # type: ignore[attr-defined]
             tags.append(tag_features(tokens if tokens is not None else []))
-    if not spans:
-        return ()
-    texts = [article.field_text(s.field)[s.start : s.end] for s in spans]
-    predictions = model().predict(texts, tags)
-    return tuple(ScoredSentence(span, text, p) for span, text, p in zip(spans, texts, predictions))
+    return spans, [article.field_text(s.field)[s.start : s.end] for s in spans], tags
 
 
 def title_and_claims(scored: list[ScoredSentence], by: Callable[[Prediction], float]) -> list[ScoredSentence]:

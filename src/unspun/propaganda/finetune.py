@@ -14,7 +14,6 @@ each, NLTK-split), labelled per word piece: 1 when most of its characters lie in
 from __future__ import annotations
 
 import random
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ConfigError
+from .. import finetune as shared
 from .corpus import CorpusArticle
 
 IGNORE = -100  # label of [CLS], [SEP] and padding: no loss
@@ -30,12 +29,7 @@ IGNORE = -100  # label of [CLS], [SEP] and padding: no loss
 
 def require_torch() -> None:
     """Fail with a one-line message when the build-time extra is missing."""
-    try:
-        import torch  # noqa: F401
-        import transformers  # noqa: F401
-    except ImportError as exc:
-        raise ConfigError(f"training the propaganda span tagger needs torch and transformers ({exc.name} is missing): "
-                          "pip install -e '.[train]'") from None
+    shared.require_torch("the propaganda span tagger")
 
 
 def lines(article: CorpusArticle) -> list[tuple[int, str, list[tuple[int, int]]]]:
@@ -77,14 +71,6 @@ def examples(
     return out
 
 
-def _batches(data: list[tuple[list[int], list[int]]], batch_size: int, rng: random.Random) -> list[list[int]]:
-    """Batches of similar length (less padding, faster on CPU), in random order."""
-    order = sorted(range(len(data)), key=lambda i: (len(data[i][0]), rng.random()))
-    batches = [order[b : b + batch_size] for b in range(0, len(order), batch_size)]
-    rng.shuffle(batches)
-    return batches
-
-
 def fine_tune(
     base: Path,
     data: list[tuple[list[int], list[int]]],
@@ -105,19 +91,14 @@ def fine_tune(
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
     model = AutoModelForTokenClassification.from_pretrained(str(base), num_labels=2)
-    model.bert.encoder.layer = model.bert.encoder.layer[:layers]
-    model.config.num_hidden_layers = layers
-    # A few thousand training sentences cannot teach 30,000 word vectors; freezing them also spares the optimiser most of its work.
-    model.bert.embeddings.word_embeddings.requires_grad_(False)
-    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01)
+    shared.truncated(model.bert, layers)
     rng = random.Random(seed)
     steps = epochs * -(-len(data) // batch_size)
-    warmup = max(1, steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
+    take_step = shared.optimiser(model, lr, steps)
     model.train()
     step, start = 0, time.time()
     for epoch in range(epochs):
-        for rows in _batches(data, batch_size, rng):
+        for rows in shared.length_batches([len(ids) for ids, _ in data], batch_size, rng):
             width = max(len(data[i][0]) for i in rows)
             ids = torch.zeros((len(rows), width), dtype=torch.long)
             labels = torch.full((len(rows), width), IGNORE, dtype=torch.long)
@@ -125,11 +106,7 @@ def fine_tune(
                 ids[r, : len(data[i][0])] = torch.tensor(data[i][0])
                 labels[r, : len(data[i][1])] = torch.tensor(data[i][1])
             loss = model(input_ids=ids, attention_mask=(ids != 0).long(), labels=labels).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
+            take_step(loss)
             step += 1
             if step % 50 == 0 or step == steps:
                 progress(f"epoch {epoch + 1} step {step}/{steps} loss {loss.item():.4f} ({time.time() - start:.0f} s)")
@@ -137,32 +114,6 @@ def fine_tune(
 
 
 def export_onnx(model: Any, out: Path) -> None:
-    """The tagger as int8 ONNX with one output, `prob` (batch, pieces): P(piece inside a propaganda span).
-
-    Matrices are quantised per output channel and only the MatMuls (per-tensor int8 of everything lost too much
-    accuracy for MiniLM, see ../shared/research/packages.md); the word-embedding table is quantised too, which
-    keeps the file small.
-    """
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    class Prob(torch.nn.Module):
-        """Softmax of the two logits folded into the graph, so the runtime needs no post-processing."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.tagger = model.eval().requires_grad_(False)
-
-        def forward(self, input_ids, attention_mask):  # noqa: D102 - ONNX graph signature
-            logits = self.tagger(input_ids=input_ids, attention_mask=attention_mask).logits
-            return torch.softmax(logits, dim=-1)[..., 1]
-
-    ids = torch.tensor([[101, 2023, 2003, 1037, 6251, 102], [101, 2178, 102, 0, 0, 0]])
-    names = ["input_ids", "attention_mask"]
-    axes = {n: {0: "batch", 1: "pieces"} for n in [*names, "prob"]}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, torch.no_grad():
-        fp32 = Path(tmp) / "tagger-fp32.onnx"
-        torch.onnx.export(Prob(), (ids, (ids != 0).long()), str(fp32), input_names=names, output_names=["prob"],
-                          dynamic_axes=axes, opset_version=17, dynamo=False)
-        quantize_dynamic(str(fp32), str(out), per_channel=True, op_types_to_quantize=["MatMul", "Gather"], weight_type=QuantType.QInt8)
+    """The tagger as int8 ONNX with one output, `prob` (batch, pieces): P(piece inside a propaganda span)."""
+    shared.export_softmax(model, lambda m, ids, mask: m(input_ids=ids, attention_mask=mask).logits, "prob", out,
+                          column=1, per_piece=True)
