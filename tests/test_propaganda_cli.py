@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -38,6 +39,9 @@ def test_eval_writes_both_files_in_the_task_format(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["eval", "propaganda", "--data", str(data), "--predictions-dir", str(out)])
     assert result.exit_code == 0, result.output
     assert "SI  precision" in result.output and "TC  micro-F1" in result.output
+    f1 = float(re.search(r"F1 (\d\.\d+)  \(", result.output).group(1))
+    low, high = map(float, re.search(r"interval over articles \(bootstrap\) (\d\.\d+)-(\d\.\d+)", result.output).groups())
+    assert 0.0 <= low <= f1 <= high <= 1.0
     si = read_si(out / "si.tsv")
     assert si, "no span predicted on plainly loaded text"
     by_article: dict[str, list[tuple[int, int]]] = {}

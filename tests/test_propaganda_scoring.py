@@ -8,7 +8,7 @@ import pytest
 
 from unspun.errors import InputError
 from unspun.propaganda.corpus import held_out, read_corpus
-from unspun.propaganda.scoring import merge, si_scores, tc_scores
+from unspun.propaganda.scoring import merge, si_interval, si_scores, tc_scores
 
 
 def test_si_partial_overlap_credit() -> None:
@@ -30,6 +30,21 @@ def test_si_gold_merged_and_overlaps_refused() -> None:
 
 def test_si_empty_prediction_scores_zero() -> None:
     assert si_scores({"1": [(0, 5)]}, {})["f1"] == 0.0
+
+
+def test_si_interval_resamples_whole_articles() -> None:
+    # identical articles: every resample scores the same, so the interval is the point
+    same = {str(k): [(0, 10)] for k in range(20)}
+    half = {str(k): [(0, 5)] for k in range(20)}
+    low, high = si_interval(same, half, rounds=200)
+    assert low == pytest.approx(si_scores(same, half)["f1"]) == pytest.approx(high)
+    # half the articles found exactly, half missed: the interval is wide and holds the point estimate
+    gold = {str(k): [(0, 10)] for k in range(40)}
+    pred = {str(k): [(0, 10)] for k in range(20)}
+    f1 = si_scores(gold, pred)["f1"]
+    low, high = si_interval(gold, pred, rounds=500)
+    assert low < f1 < high and high - low > 0.1
+    assert si_interval(gold, pred, rounds=500) == (low, high), "seeded: the same figures every run"
 
 
 def test_tc_micro_f1_matches_multi_label_spans_as_multisets() -> None:

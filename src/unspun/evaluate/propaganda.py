@@ -2,7 +2,7 @@
 
 Writes `OUT/si.tsv` (`article_id, start, end`, predicted from the text alone, no overlaps) and
 `OUT/tc.tsv` (`article_id, technique, start, end`, one row per gold TC row, same order), then prints
-SI precision/recall/F1 (partial-overlap credit) and TC micro-F1.
+SI precision/recall/F1 (partial-overlap credit) with a bootstrap interval over articles, and TC micro-F1.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import click
 from ..errors import InputError
 from ..propaganda.corpus import read_corpus, read_tc
 from ..propaganda.model import Model
-from ..propaganda.scoring import si_scores, tc_scores
+from ..propaganda.scoring import si_interval, si_scores, tc_scores
 from ..propaganda.training import parse_views, predict_si, predict_tc
 from ..train import shared_data
 from ..train.propaganda import DATASET
@@ -50,9 +50,11 @@ def command(data: Path | None, out: Path, model_dir: Path | None, only_held_out:
         fh.writelines(f"{aid}\t{tech}\t{s}\t{e}\n" for aid, tech, s, e in tc_pred)
     si = si_scores({a.id: a.si for a in articles}, si_pred)
     tc = tc_scores(rows, tc_pred)
+    low, high = si_interval({a.id: a.si for a in articles}, si_pred)
     click.echo(f"{split}: {len(articles)} articles")
     click.echo(f"SI  precision {si['precision']:.4f}  recall {si['recall']:.4f}  F1 {si['f1']:.4f}  "
                f"({si['predicted']} predicted, {si['gold']} gold spans)")
+    click.echo(f"    F1 95% interval over articles (bootstrap) {low:.3f}-{high:.3f}")
     click.echo(f"TC  micro-F1 {tc['micro_f1']:.4f}  ({tc['spans']} spans)")
     for key, value in tc.items():
         if key.startswith("f1."):
