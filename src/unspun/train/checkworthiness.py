@@ -26,7 +26,6 @@ import datetime as dt
 import hashlib
 import json
 import random
-import shlex
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -34,7 +33,6 @@ from pathlib import Path
 
 import click
 import numpy as np
-from click.core import ParameterSource
 
 from .. import assets
 from ..claims import readers
@@ -45,7 +43,7 @@ from ..claims.training import Head, best_threshold, cfs_metrics, fit_checked, fi
 from ..claims.transformer import SentenceClassifier
 from ..embeddings import STATIC_NAME, encode_static, load_tokenizer, tokenizer_file
 from ..parse import model_version
-from . import shared_data
+from . import environment, invocation, shared_data
 
 RESOURCE = Path(__file__).resolve().parents[1] / "resources" / "checkworthiness"
 CLASSIFIER_FILE = "classifier.onnx"
@@ -209,8 +207,6 @@ def train_transformer(texts: list[str], labels: np.ndarray, groups: np.ndarray, 
     return SentenceClassifier(stage / CLASSIFIER_FILE, tokenizer_file()), {"settings": settings, "inner_split": inner_metrics}
 
 
-
-
 @click.command()
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), default=None, help="The shared data folder (default ../shared/data).")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None, help="Keep the sentences' spaCy tags here between runs.")
@@ -344,23 +340,8 @@ def write(out: Path, head: Head, checked: Head, threshold: float, blend: float, 
     (out / "model.json").write_text(json.dumps(config, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
-def invocation() -> str:
-    """The command as run, with every option given on the command line except `--data`, `--cache`, `--out` (they change
-    where files come from, not what they hold), so the MANIFEST says exactly how to rebuild the files."""
-    ctx = click.get_current_context()
-    words = ["unspun", "train", "checkworthiness"]
-    for param in ctx.command.params:
-        if param.name in ("data", "cache", "out") or ctx.get_parameter_source(param.name) != ParameterSource.COMMANDLINE:
-            continue
-        value = ctx.params[param.name]
-        words += [param.opts[0]] if isinstance(param, click.Option) and param.is_flag else [param.opts[0], str(value)]
-    return shlex.join(words)
-
-
 def write_manifest(out: Path, metrics: dict, linear_only: bool) -> None:
     """MANIFEST.json: origin, licence, how to rebuild (the command as run), held-out metrics, files and sizes."""
-    from .propaganda import environment
-
     files = sorted(p.name for p in out.iterdir() if p.name != "MANIFEST.json")
     manifest = {
         "name": "checkworthiness",
@@ -372,7 +353,7 @@ def write_manifest(out: Path, metrics: dict, linear_only: bool) -> None:
         "licence": "Derived weights. ClaimBuster: CC BY 4.0 (Zenodo record, as reported); CheckThat!: 'free for general research use'. "
                    "Static vectors and classifier.onnx derive from all-MiniLM-L6-v2 (Apache-2.0).",
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "train_command": invocation(),
+        "train_command": invocation("checkworthiness"),
         "train_environment": environment(),
         "model": "logistic regression: 3 classes over TF-IDF word 1-2-grams + TF-IDF spaCy tags/tag bigrams/entity types "
                  "+ static MiniLM-distilled sentence vector (ClaimBuster); binary over TF-IDF (CheckThat! debates)"

@@ -12,8 +12,6 @@ parts on every article afterwards (the held-out figures then no longer describe 
 from __future__ import annotations
 
 import json
-import platform
-import shlex
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,7 +19,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import click
-from click.core import ParameterSource
 
 from ..assets import RESOURCES
 from ..embeddings import load_tokenizer, tokenizer_file
@@ -30,7 +27,7 @@ from ..propaganda.corpus import CorpusArticle, held_out, read_corpus
 from ..propaganda.model import Model
 from ..propaganda.tagger import SpanTagger
 from ..propaganda.training import DEFAULTS, evaluate, fit_model, fit_technique, parse_views, tune_threshold
-from . import shared_data
+from . import environment, invocation, shared_data
 
 DATASET = "ptc-semeval2020-task11"
 VERSION = "2.1"
@@ -128,39 +125,6 @@ def train_tagger(model: Model, articles: list[CorpusArticle], out: Path, *, laye
                               "epochs": epochs, "negatives": negatives, "lr": lr, "max_pieces": MAX_PIECES, "cascade": 0.0}
 
 
-def invocation() -> str:
-    """The command as run: `unspun train propaganda` plus every option given on the command line, so the MANIFEST
-    says exactly how to rebuild the files. `--out` and `--cache` are left out: they change where files go, not
-    what they hold."""
-    ctx = click.get_current_context()
-    words = ["unspun", "train", "propaganda"]
-    for param in ctx.command.params:
-        if param.name in ("out", "cache") or ctx.get_parameter_source(param.name) != ParameterSource.COMMANDLINE:
-            continue
-        value = ctx.params[param.name]
-        if isinstance(param, click.Option) and param.is_flag:
-            words.append(param.opts[0] if value else param.secondary_opts[0])
-        else:
-            words += [param.opts[0], str(value)]
-    return shlex.join(words)
-
-
-def environment() -> dict[str, str]:
-    """Versions that decide the fitted numbers (fine-tuning on CPU is only reproducible on the same stack)."""
-    import numpy
-    import sklearn
-
-    versions = {"python": platform.python_version(), "numpy": numpy.__version__, "scikit-learn": sklearn.__version__}
-    try:
-        import torch
-        import transformers
-
-        versions |= {"torch": torch.__version__, "transformers": transformers.__version__}
-    except ImportError:
-        pass
-    return versions
-
-
 def write_manifest(out: Path, paths: list[Path], metrics: dict, refit: bool, linear_only: bool) -> None:
     """MANIFEST.json: origin, licence, how to rebuild, held-out metrics, files and sizes."""
     files = sorted({p.name for p in paths} | {p.name for p in out.glob("*.json") if p.name != "MANIFEST.json"})
@@ -172,7 +136,7 @@ def write_manifest(out: Path, paths: list[Path], metrics: dict, refit: bool, lin
         "licence": "model: Apache-2.0 (unspun; tagger.onnx derives from all-MiniLM-L6-v2, Apache-2.0); "
                    "trained on PTC, distributed by its authors for research, no licence stated",
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "train_command": invocation(),
+        "train_command": invocation("propaganda"),
         "train_environment": environment(),
         "metrics": {**metrics, "note": "measured on the held-out articles; thresholds chosen on the dev articles; fitted on the rest"
                     + ("; the linear parts were then refitted on all articles" if refit else "; this is the shipped model")},
