@@ -23,8 +23,8 @@ import numpy as np
 from .. import assets
 from ..claims import readers
 from ..claims.model import NAME, model
-from ..errors import InputError
 from ..claims.training import cfs_metrics, mean_average_precision
+from ..errors import InputError
 
 
 def _claimbuster(data: Path, predictions: Path, held_out: bool) -> dict[str, object]:
