@@ -57,23 +57,31 @@ class _Entry:
     needs_article: bool
 
 
+def _key(word: str) -> str:
+    return word.lower().replace("\u2019", "'")
+
+
 @functools.cache
-def _index() -> tuple[dict[tuple[str, ...], list[_Entry]], int]:
-    """Lower-cased token tuples of the text-matchable names (without a leading "The") -> entries."""
+def _index() -> tuple[dict[tuple[str, ...], list[_Entry]], dict[str, int]]:
+    """Lower-cased token tuples of the text-matchable names (without a leading "The") -> entries, and for
+    each first word the length of the longest name it starts.
+
+    The second map is what keeps matching cheap: most words of an article start no outlet's name, and
+    those are passed over with one dictionary look-up instead of one per possible name length."""
     from .store import database
 
     index: dict[tuple[str, ...], list[_Entry]] = {}
-    longest = 1
+    longest: dict[str, int] = {}
     for name, domain, ambiguous in database().text_names:
         core = core_name(name)
-        key = tuple(t.lower().replace("\u2019", "'") for t in TOKEN.findall(core))
+        key = tuple(_key(t) for t in TOKEN.findall(core))
         if not key or len(key) > _MAX_TOKENS:
             continue
         needs_article = ambiguous and core != name.strip()
         entries = index.setdefault(key, [])
         if all(e.domain != domain for e in entries):
             entries.append(_Entry(domain, name, ambiguous, needs_article))
-        longest = max(longest, len(key))
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
     return index, longest
 
 
@@ -134,6 +142,7 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
     db = database()
     index, longest = _index()
     tokens = [(m.start(), m.end(), m.group(0)) for m in TOKEN.finditer(text)]
+    keys = [_key(t[2]) for t in tokens]
     org_labels = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"} if doc is not None else set()
     places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"}] if doc is not None else []
     found: list[dict[str, Any]] = []
@@ -150,9 +159,9 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
     i = 0
     while i < len(tokens):
         matched = False
-        for n in range(min(longest, len(tokens) - i), 0, -1):
+        for n in range(min(longest.get(keys[i], 0), len(tokens) - i), 0, -1):
             words = [t[2] for t in tokens[i:i + n]]
-            entries = index.get(tuple(w.lower().replace("\u2019", "'") for w in words))
+            entries = index.get(tuple(keys[i:i + n]))
             if not entries or not _looks_proper(words):
                 continue
             start, end = tokens[i][0], tokens[i + n - 1][1]
