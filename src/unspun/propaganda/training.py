@@ -113,8 +113,10 @@ def fit_model(
     articles: list[CorpusArticle],
     params: dict[str, Any] | None = None,
     progress: Callable[[str], None] = log.info,
+    technique: Linear | None = None,
 ) -> Model:
-    """Fit sentence model, token tagger (on out-of-fold sentence probabilities) and technique classifier."""
+    """Fit sentence model, token tagger (on out-of-fold sentence probabilities) and technique classifier (unless
+    `technique` is given: the trainer fits it once, on more articles than the taggers, and shares it)."""
     params = {**DEFAULTS, **(params or {})}
     folds = int(params["folds"])
     oof: list[np.ndarray] = [np.zeros(0)] * len(views)
@@ -137,8 +139,9 @@ def fit_model(
         y.append(token_labels(v, a.si))
     token, _ = fit(feats, np.vstack(dense), np.concatenate(y), c=params["c_token"], min_count=params["min_count"])
 
-    progress("technique classifier")
-    technique = fit_technique(views, articles, params)
+    if technique is None:
+        progress("technique classifier")
+        technique = fit_technique(views, articles, params)
     config = {k: params[k] for k in DEFAULTS}
     return Model(sentence, token, technique, TECHNIQUES, config)
 

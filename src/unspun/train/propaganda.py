@@ -77,8 +77,10 @@ def command(data: Path | None, out: Path, fraction: float, dev_fraction: float, 
     tagging = {"layers": layers, "epochs": epochs, "negatives": negatives, "lr": lr, "threads": threads, "progress": say}
     # The taggers are built in a scratch folder and only copied into `out` by `model.save` at the very end, so a
     # run that fails or is stopped leaves the shipped model folder as it was.
+    say("technique classifier on the fit and dev parts")
+    technique = fit_technique(*pick("fit+dev"), DEFAULTS)
     with tempfile.TemporaryDirectory(prefix="unspun-propaganda-") as stage:
-        model = fit_model(*pick("fit"), progress=say)
+        model = fit_model(*pick("fit"), progress=say, technique=technique)
         if not linear_only:
             train_tagger(model, pick("fit")[1], Path(stage) / "tuning", **tagging)
         tuned = tune_threshold(model, *pick("dev"))
@@ -87,13 +89,10 @@ def command(data: Path | None, out: Path, fraction: float, dev_fraction: float, 
         say(f"chose threshold {settings['threshold']}" + ("" if linear_only else f", cascade {settings['tagger']['cascade']}"))
         if refit:
             say("refit on the fit and dev parts with the settings chosen on dev")
-            model = fit_model(*pick("fit+dev"), progress=say)
+            model = fit_model(*pick("fit+dev"), progress=say, technique=technique)
             if not linear_only:
                 train_tagger(model, pick("fit+dev")[1], Path(stage), **tagging)
             model.config = settings
-        else:
-            say("technique classifier on the fit and dev parts")
-            model.technique = fit_technique(*pick("fit+dev"), DEFAULTS)
         result = evaluate(model, *pick("test"))
         metrics = {
             "held_out_articles": len(part["test"]),
