@@ -58,8 +58,27 @@ def test_eval_writes_both_files_in_the_task_format(tmp_path: Path) -> None:
     assert len(set(doubled)) == 2
 
 
-def test_eval_refuses_a_folder_without_labels(tmp_path: Path) -> None:
+def test_eval_predicts_an_unlabelled_test_folder_and_skips_its_scores(tmp_path: Path) -> None:
+    """The official test set ships no SI labels and a TC template whose technique column is `?`."""
+    data = _corpus(tmp_path / "corpus")
+    (data / "dev-task-si.labels").unlink()
+    gold = read_tc(data / "dev-task-flc-tc.labels")
+    (data / "dev-task-flc-tc.labels").write_text("".join(f"{a}\t?\t{s}\t{e}\n" for a, _, s, e in gold))
+    out = tmp_path / "pred"
+    result = CliRunner().invoke(cli, ["eval", "propaganda", "--data", str(data), "--predictions-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "not scored" in result.output and "micro-F1" not in result.output and "precision" not in result.output
+    assert read_si(out / "si.tsv"), "no span predicted on plainly loaded text"
+    pred = read_tc(out / "tc.tsv")
+    assert [(a, s, e) for a, _, s, e in pred] == [(a, s, e) for a, _, s, e in gold]
+    assert all(t != "?" for _, t, _, _ in pred)
+
+
+def test_eval_without_a_tc_file_writes_si_only(tmp_path: Path) -> None:
     data = _corpus(tmp_path / "corpus")
     (data / "dev-task-flc-tc.labels").unlink()
-    result = CliRunner().invoke(cli, ["eval", "propaganda", "--data", str(data), "--predictions-dir", str(tmp_path / "p")])
-    assert result.exit_code != 0
+    out = tmp_path / "pred"
+    result = CliRunner().invoke(cli, ["eval", "propaganda", "--data", str(data), "--predictions-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "SI  precision" in result.output and "tc.tsv not written" in result.output
+    assert (out / "si.tsv").is_file() and not (out / "tc.tsv").exists()

@@ -41,17 +41,27 @@ def command(data: Path, predictions: Path, cache: Path | None, as_json: bool) ->
     with predictions.open("w", encoding="utf-8") as fh:
         for doc, attributions in zip(docs, predicted):
             fh.write(json.dumps({"file": doc.name, "attributions": [a.to_json() for a in attributions]}) + "\n")
+    annotated = [(d, a) for d, a in zip(docs, predicted) if d.annotator is not None]
+    if not annotated:
+        click.echo(f"{len(docs)} articles, none with an .ann file in {data / 'attributions'}: "
+                   f"predictions written, not scored")
+    else:
+        _report([d for d, _ in annotated], [a for _, a in annotated], len(docs), time.time() - started, as_json)
+    click.echo(f"wrote {predictions}", err=True)
+
+
+def _report(docs: list, predicted: list, total: int, seconds: float, as_json: bool) -> None:
+    """Scores of the articles that have a gold annotation (an article without an .ann file is not scored)."""
     result = score(docs, predicted)
     if as_json:
         click.echo(json.dumps({"headline": headline(result), "metrics": result}, indent=2))
-    else:
-        with_gold = sum(1 for d in docs if d.gold)
-        click.echo(f"{len(docs)} articles ({with_gold} with gold), {sum(len(d.gold) for d in docs)} gold and "
-                   f"{sum(map(len, predicted))} predicted attributions, {time.time() - started:.0f} s")
-        click.echo(f"{'role':8} {'match':8} {'P':>6} {'R':>6} {'F1':>6}   Citron PARC3 F1")
-        for role, measures in result.items():
-            for match, m in measures.items():
-                anchor = CITRON_PARC3.get(role, {}).get(match)
-                click.echo(f"{role:8} {match:8} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}   "
-                           f"{'' if anchor is None else f'{anchor:.3f}'}")
-    click.echo(f"wrote {predictions}", err=True)
+        return
+    unscored = f", {total - len(docs)} without an .ann file not scored" if total > len(docs) else ""
+    click.echo(f"{len(docs)} articles scored{unscored}: {sum(len(d.gold) for d in docs)} gold and "
+               f"{sum(map(len, predicted))} predicted attributions, {seconds:.0f} s")
+    click.echo(f"{'role':8} {'match':8} {'P':>6} {'R':>6} {'F1':>6}   Citron PARC3 F1")
+    for role, measures in result.items():
+        for match, m in measures.items():
+            anchor = CITRON_PARC3.get(role, {}).get(match)
+            click.echo(f"{role:8} {match:8} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}   "
+                       f"{'' if anchor is None else f'{anchor:.3f}'}")
