@@ -39,9 +39,13 @@ def is_claimbuster(folder: Path) -> bool:
 def read_claimbuster_csv(path: Path) -> list[Sentence]:
     """Rows of `crowdsourced.csv` / `groundtruth.csv`; labels mapped -1/0/1 -> 0/1/2 (index into CLASSES)."""
     out: list[Sentence] = []
+    reader = None
     try:
         with path.open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
+            reader = csv.DictReader(f)
+            for row in reader:
+                if None in row.values():
+                    raise ValueError("fewer fields than the header names")
                 verdict = int(row["Verdict"]) if row.get("Verdict", "").strip() else -1
                 out.append(
                     Sentence(
@@ -53,7 +57,8 @@ def read_claimbuster_csv(path: Path) -> list[Sentence]:
                     )
                 )
     except (OSError, KeyError, ValueError) as exc:
-        raise InputError(f"cannot read ClaimBuster file {path}: {exc}") from None
+        where = f" line {reader.line_num}" if reader is not None and reader.line_num else ""
+        raise InputError(f"cannot read ClaimBuster file {path}{where}: {exc}") from None
     return out
 
 

@@ -1,5 +1,6 @@
-"""`unspun eval attribution` on a PolNeAR part without gold files: predictions for every text, scores only
-where an annotation exists (a test compartment may come without its `.ann` files)."""
+"""`unspun eval` on inputs that are not the shared training folders: a PolNeAR part without gold files
+(predictions for every text, scores only where an annotation exists) and a malformed ClaimBuster CSV (one line
+naming the file and line, no traceback)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,16 @@ def test_articles_without_annotation_do_not_count_as_false_positives(tmp_path: P
     assert result.exit_code == 0, result.output
     cue = json.loads(result.stdout)["metrics"]["cue"]["exact"]
     assert cue["recall"] == 1.0 and cue["precision"] == 1.0  # b's "said" is predicted but b has no gold file
+
+
+def test_a_short_claimbuster_row_is_named_by_file_and_line(tmp_path: Path) -> None:
+    data = tmp_path / "cb"
+    data.mkdir()
+    (data / "crowdsourced.csv").write_text(
+        "Sentence_id,Text,Speaker,Speaker_title,Speaker_party,File_id,Length,Line_number,Sentiment,Verdict\n"
+        "1,We cut taxes by 20 percent.,A,B,C,1988-09-25.txt,6,1,0.0,1\n"
+        "2,Thank you.,A,B\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "checkworthiness", "--data", str(data), "--predictions", str(tmp_path / "p.csv")])
+    assert result.exit_code != 0
+    message = str(result.exception) if result.exception else result.output
+    assert "crowdsourced.csv line 3: fewer fields" in message
