@@ -61,6 +61,8 @@ def test_case(results, name: str) -> None:
             assert [norm(c) for c in f.evidence["chain"]] == [norm(c) for c in want["chain"]], (name, f.evidence)
         if "label" in want:
             assert f.label == want["label"], (name, f.label)
+        if "role" in want:
+            assert f.evidence["role"] == want["role"], (name, f.evidence)
     for fragment in case["anonymous"]:
         assert _covering(findings, article, fragment, "anonymous_source"), f"{name}: {fragment!r} not unnamed sourcing"
     figures = [f for f in findings if f.kind == "figures"]

@@ -40,21 +40,37 @@ def _is_name(tok) -> bool:
     return tok.pos_ in _NAME_POS and not _is_title(tok)
 
 
+def _head(tokens: list):
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in ids or t.head is t]
+    return roots[0] if roots else tokens[-1]
+
+
+def _appositive(head, ids: set[int]):
+    """The mention's appositive inside it ("minister, Anton Brezhel," -> Brezhel), if any."""
+    return next((c for c in head.children if c.dep_ == "appos" and c.i in ids), None)
+
+
 def _name_tokens(tokens: list) -> list:
     """The proper-noun run that names the mention's head, without titles ("President Bashar al-Assad" ->
-    "Bashar al-Assad"); empty when the head is a common noun ("Assad's troops", "the president")."""
+    "Bashar al-Assad"), or the person named in apposition to a common noun ("Valdoria's defence
+    minister, Anton Brezhel," -> "Anton Brezhel"); empty when neither is a name ("Assad's troops",
+    "the president")."""
     if not tokens:
         return []
     ids = {t.i for t in tokens}
-    roots = [t for t in tokens if t.head.i not in ids or t.head is t]
-    head = roots[0] if roots else tokens[-1]
+    head = _head(tokens)
+    part_of_name = _is_name
     if not _is_name(head):
-        return []
+        head = _appositive(head, ids)
+        if head is None or head.ent_type_ != "PERSON":
+            return []
+        part_of_name = lambda t: t.ent_type_ == "PERSON" and _is_name(t)  # noqa: E731 - not "Britain Liu"
     doc = head.doc
     lo = hi = head.i
-    while lo - 1 in ids and (_is_name(doc[lo - 1]) or doc[lo - 1].text == "-"):
+    while lo - 1 in ids and (part_of_name(doc[lo - 1]) or doc[lo - 1].text == "-"):
         lo -= 1
-    while hi + 1 in ids and (doc[hi + 1].text == "-" or (_is_name(doc[hi + 1]) and not doc[hi].whitespace_)):
+    while hi + 1 in ids and (doc[hi + 1].text == "-" or (part_of_name(doc[hi + 1]) and not doc[hi].whitespace_)):
         hi += 1
     return [doc[i] for i in range(lo, hi + 1)]
 
@@ -63,15 +79,63 @@ def _text(tokens: list) -> str:
     return "".join(t.text_with_ws for t in tokens).strip()
 
 
+#: Where a role phrase in apposition stops: its first clause or list break ("a fellow at X, and co-author").
+_ROLE_BREAK = {",", ";", ":", "(", "—", "–", "who", "which", "that", "whose"}
+_ROLE_MAX_WORDS = 12
+
+
 def _role_words(tokens: list, name: list) -> str | None:
-    """The role a mention states: titles before a name, or a common-noun phrase ("the Syrian president")."""
+    """The role a mention states: the titles right before a name ("Syrian President Bashar al-Assad",
+    "Austria's interior minister Wolfgang Peschorn"), else the common-noun phrase the name stands in
+    apposition to ("Valdoria's defence minister, Anton Brezhel"; "Anton Brezhel, the defence minister"),
+    or the mention itself when it names no one ("the Syrian president")."""
+    if not name:
+        words = [t for t in tokens if (t.pos_ in ("ADJ", "NOUN", "PROPN") and not t.is_punct) or t.tag_ == "POS"]
+        words = words[1:] if words and words[0].tag_ == "POS" else words
+        return _cased(words) if words else None
+    ids = {t.i for t in tokens}
+    doc = name[0].doc
+    lo = name[0].i
+    while lo - 1 in ids and not doc[lo - 1].is_punct and doc[lo - 1].pos_ != "DET":
+        lo -= 1
+    before = list(doc[lo : name[0].i])
+    if any(_is_title(t) for t in before):
+        return _cased(before)
     named = {t.i for t in name}
-    words = [t for t in tokens if t.i not in named and t.pos_ in ("ADJ", "NOUN", "PROPN") and not t.is_punct]
-    if name:
-        words = [t for t in words if t.i < name[0].i and _is_title(t)]
-    if not words:
+    head = _head(tokens)
+    phrase = head if head.i not in named else _appositive(head, ids)
+    return _appositive_role(phrase, ids - named) if phrase is not None and not _is_name(phrase) else None
+
+
+def _appositive_role(phrase, ids: set[int]) -> str | None:
+    """The words of a role phrase as written, up to its first break, without its determiner; nothing
+    for an age or a number ("Singh, 24,")."""
+    words = []
+    for t in phrase.subtree:
+        if t.i not in ids:
+            continue
+        if t.lower_ in _ROLE_BREAK and words:
+            break
+        words.append(t)
+    while words and (words[0].pos_ == "DET" or words[0].is_punct):
+        words.pop(0)
+    while words and words[-1].is_punct:
+        words.pop()
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in words) or len(words) > _ROLE_MAX_WORDS:
         return None
-    return " ".join(t.text if t.ent_type_ in ("NORP", "GPE") else t.lower_ for t in words)
+    return _cased(words)
+
+
+def _cased(words: list) -> str:
+    """Words joined as written, titles and common words lower-cased ("Syrian president")."""
+    return "".join((t.text if _keeps_case(t) else t.lower_) + (t.whitespace_ and " ") for t in words).strip()
+
+
+def _keeps_case(tok) -> bool:
+    """Places, nationalities, names and acronyms keep their capitals in a role; titles do not ("Syrian
+    president", "CEO")."""
+    return tok.ent_type_ in ("NORP", "GPE") or (tok.pos_ == "PROPN" and not _is_title(tok)) or (
+        tok.is_upper and len(tok) > 1)
 
 
 def _titled_people(doc) -> list[list]:
