@@ -157,3 +157,38 @@ def test_example_page_names_loaded_language(example_report: Report) -> None:
 
 def report_has(report: Report, analyzer: str) -> bool:
     return bool(report.by_analyzer(analyzer))
+
+
+def _match(field: str, start: int, end: int, verdict: str = "false", probability: float = 0.9) -> Finding:
+    return Finding(analyzer="factchecks", kind="factcheck_match", label=verdict, score=probability,
+                   spans=[Span(start=start, end=end, field=field)],
+                   evidence={"publisher": "Snopes", "similarity": 0.8, "probability": probability})
+
+
+def test_headline_and_body_fact_check_matches_are_separate_signals() -> None:
+    """A headline match carries the learned weight of the labelled sets, a body claim's match the prior."""
+    from unspun.verdict import combiner as C
+    from unspun.verdict.signals import finding_signals
+
+    report = _relay_report(badge=False, publisher=False, relay=False, propaganda=False)
+    title_len = len(report.article.title)
+    report.findings += [_match("title", 0, title_len), _match("body", 0, 40, probability=0.7)]
+    by_name = {s.name: s for s in finding_signals(report)}
+    assert by_name["headline_factcheck_false"].value == 0.9
+    assert by_name["factcheck_false"].value == 0.8  # the body claim's similarity
+    assert "headline" in by_name["headline_factcheck_false"].detail
+    combiner = C.load()
+    assert "headline_factcheck_false" in combiner.learned and combiner.weights["headline_factcheck_false"] > 0
+    before = _relay_report(badge=False, publisher=False, relay=False, propaganda=False)
+    score_report(before)
+    score_report(report)
+    assert report.score.probability < before.score.probability  # P(reliable)
+    assert any("headline matches a fact-check rated false by Snopes" in r.text for r in report.reasons)
+
+
+def test_headline_lookup_finds_a_known_fake_headline_in_the_bundled_collection() -> None:
+    from unspun.analyzers.factchecks import headline_matches
+
+    found = headline_matches(Article(title="Pope Francis endorses Donald Trump for president", text="x"))
+    assert found and all(f.label in {"false", "mostly-false"} and f.spans[0].field == "title" for f in found)
+    assert headline_matches(Article(title="Council approves the road budget for next year", text="x")) == []

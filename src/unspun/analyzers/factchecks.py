@@ -15,7 +15,7 @@ from ..claims.scoring import ScoredSentence, score_article, title_and_claims
 from ..factchecks.search import Match, Searcher
 from ..factchecks.text import clean, terms
 from ..parse import Parsed
-from ..report import Article, Finding
+from ..report import Article, Finding, Span
 from ..settings import get_settings
 from . import register
 
@@ -56,19 +56,7 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     unmatched: list[tuple[ScoredSentence, list[Match]]] = []
     for query, matches in zip(queries, results):
         good = [m for m in matches if m.is_match]
-        for m in good:
-            r = m.record
-            findings.append(
-                Finding(
-                    analyzer="factchecks",
-                    kind="factcheck_match",
-                    label=r.verdict,
-                    score=round(m.probability, 4),
-                    spans=[query.span],
-                    message=f"{r.publisher or 'A fact-checker'} rated a matching claim \"{r.rating or r.verdict}\"" + (f" ({r.date})" if r.date else "") + ".",
-                    evidence={**r.evidence(), "similarity": round(m.similarity, 4), "probability": round(m.probability, 4), "source": m.source},
-                )
-            )
+        findings += [_match_finding(query.span, m) for m in good]
         if not good and query.span.field != "title":
             unmatched.append((query, matches))
     for query, matches in unmatched:
@@ -89,3 +77,29 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
             )
         )
     return findings
+
+
+def _match_finding(span: Span, m: Match) -> Finding:
+    r = m.record
+    return Finding(
+        analyzer="factchecks",
+        kind="factcheck_match",
+        label=r.verdict,
+        score=round(m.probability, 4),
+        spans=[span],
+        message=f"{r.publisher or 'A fact-checker'} rated a matching claim \"{r.rating or r.verdict}\"" + (f" ({r.date})" if r.date else "") + ".",
+        evidence={**r.evidence(), "similarity": round(m.similarity, 4), "probability": round(m.probability, 4), "source": m.source},
+    )
+
+
+def headline_matches(article: Article, store_url: str | None = None) -> list[Finding]:
+    """The fact-checks the title alone matches, as `analyze` reports them, with no parse or claim scoring:
+    what the verdict's training and `unspun eval verdict` look up for each labelled article (bundled
+    collection, plus `store_url`'s records when given)."""
+    raw = article.title or ""
+    title = raw.strip()
+    if len(terms(clean(title))) < MIN_TERMS:
+        return []
+    lead = len(raw) - len(raw.lstrip())
+    span = Span(start=lead, end=lead + len(title), field="title")
+    return [_match_finding(span, m) for m in Searcher(store_url).search(title, k=3) if m.is_match]

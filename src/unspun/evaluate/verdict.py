@@ -3,7 +3,8 @@
 Layouts: articles.jsonl (BuzzFeed-Webis, FakeNewsNet), recovery-news-data.csv (ReCOVery), LIAR .tsv.
 Each line of FILE is `{"id", "score", "label"}`: `score` is 0-100 credibility (100 x P(reliable), given
 even where the label is "not enough evidence"); `label` is the verdict label for articles and the
-predicted six-way rating for LIAR. `--no-source` turns off every publisher and cited-outlet lookup.
+predicted six-way rating for LIAR. `--no-source` turns off every lookup: the publisher, cited outlets and the
+title's fact-check matches.
 The set (BuzzFeed-Webis, FakeNewsNet, ReCOVery) is known from the layout, so its own calibration map
 (`verdict/calibration.py`, fitted in training on out-of-fold logits) turns the combiner's probability into
 one calibrated for that set (a scrape failure, text under 200 characters, gets the set's rate of unreliable
@@ -46,13 +47,15 @@ def _domain(url: str) -> str | None:
     return registrable_domain(url) if url else None
 
 
-def _source_findings(article: Article) -> list[Finding]:
-    """The source analyzer's publisher and cited-outlet findings (no parse needed), when installed."""
+def _lookup_findings(article: Article) -> list[Finding]:
+    """What `--no-source` turns off: the source analyzer's publisher and cited-outlet findings and the
+    title's matches in the bundled fact-check collection (neither needs a parse), when installed."""
     try:
+        from ..analyzers.factchecks import headline_matches
         from ..analyzers.source import analyze
     except ImportError:
         return []
-    return analyze(article, None)
+    return [*analyze(article, None), *headline_matches(article)]
 
 
 def score_article(record: Record, *, use_source: bool) -> tuple[float, str]:
@@ -61,7 +64,7 @@ def score_article(record: Record, *, use_source: bool) -> tuple[float, str]:
 
     article = Article(url=record.url or None, domain=_domain(record.url) if use_source else None,
                       title=record.title or None, text=record.text)
-    report = Report(article=article, findings=_source_findings(article) if use_source else [])
+    report = Report(article=article, findings=_lookup_findings(article) if use_source else [])
     score_report(report)
     assert report.score is not None and report.score.probability is not None
     return report.score.probability, report.score.label
@@ -139,7 +142,7 @@ def _metrics(scored: list[Scored]) -> dict[str, Any]:
               help="A dataset folder (or file): articles.jsonl, recovery-news-data.csv or LIAR .tsv.")
 @click.option("--predictions", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the JSONL predictions.")
-@click.option("--no-source", is_flag=True, help="Turn off every lookup of the publisher and of cited outlets.")
+@click.option("--no-source", is_flag=True, help="Turn off every lookup: the publisher, cited outlets and the title's fact-checks.")
 @click.option("--no-set-calibration", is_flag=True,
               help="Score with the pooled combiner alone (as `unspun check` does), not the set's own calibration.")
 @click.option("--split", default=None, help="LIAR folder only: which .tsv to read (default: test, else valid).")

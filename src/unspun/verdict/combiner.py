@@ -30,17 +30,20 @@ PRIORS: dict[str, dict[str, Any]] = {
     "relayed_share": {"weight": 1.0, "cap": 1.0, "why": "a body mostly re-reported from other outlets adds no first-hand reporting"},
     "state_media_relayed_share": {"weight": 4.0, "cap": 1.0, "why": "material relayed from state media carries a government's framing"},
     "anonymous_sources": {"weight": 0.3, "cap": 4.0, "why": "claims resting on unnamed sources cannot be checked by the reader"},
-    "factcheck_false": {"weight": 1.5, "cap": 2.0, "why": "the article repeats claims fact-checkers rated false"},
-    "factcheck_true": {"weight": -0.5, "cap": 2.0, "why": "the article's claims match fact-checks rated true"},
+    "factcheck_false": {"weight": 1.5, "cap": 2.0, "why": "the article's body repeats claims fact-checkers rated false"},
+    "factcheck_true": {"weight": -0.5, "cap": 2.0, "why": "the article's body claims match fact-checks rated true"},
     "corroboration_contradicted": {"weight": 1.0, "why": "independent outlets report the opposite"},
     "corroboration_state_media_only": {"weight": 0.8, "why": "only state media carry the story"},
     "corroboration_corroborated": {"weight": -0.8, "why": "independent outlets report the same"},
 }
 
-#: Source weights used when the source database was not available at training time (priors, documented).
+#: The lookup signals - the publisher's ratings and the headline's fact-check match, both looked up in
+#: bundled databases - are learned together (the with-source variant, off under `--no-source`); these
+#: priors stand in when the databases were not available at training time.
 SOURCE_PRIORS: dict[str, float] = {
     "source_very_low": 2.5, "source_low": 1.5, "source_mixed": 0.6, "source_high": -1.5,
     "source_questionable": 1.0, "source_state": 1.0, "source_reliable": -0.7,
+    "headline_factcheck_false": 1.5, "headline_factcheck_true": -0.5,
 }
 SOURCE_SIGNALS = tuple(SOURCE_PRIORS)
 #: The sign each learned source weight must have (a rating never counts in the publisher's favour

@@ -6,10 +6,11 @@ will point at, so the explanation is built from the same numbers as the score.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..report import Report, Span
+from ..report import Finding, Report, Span
 
 #: Factuality words (MBFC, Baly et al., our own ratings), normalised to four levels.
 _LEVELS = {
@@ -205,17 +206,43 @@ def _quote_signals(report: Report) -> list[Signal]:
     return out
 
 
-def _factcheck_signals(report: Report) -> list[Signal]:
+_RATED = ((_FALSE_RATINGS, "false", "rated false"), (_TRUE_RATINGS, "true", "rated true"))
+
+
+def _rated_signals(matches: list[Finding], prefix: str, value: Callable[[list[Finding]], float],
+                   detail: Callable[[list[Finding], str], str]) -> list[Signal]:
+    """`<prefix>_false` and `<prefix>_true` from the fact-check matches rated each way."""
     out = []
-    matches = [f for f in report.by_analyzer("factchecks") if f.kind == "factcheck_match"]
-    for ratings, name, word in ((_FALSE_RATINGS, "factcheck_false", "rated false"), (_TRUE_RATINGS, "factcheck_true", "rated true")):
+    for ratings, side, word in _RATED:
         hits = [f for f in matches if f.label in ratings]
         if hits:
-            value = sum(float(f.evidence.get("similarity") or f.score or 1.0) for f in hits)
-            who = ", ".join(sorted({str(f.evidence.get("publisher") or "a fact-checker") for f in hits}))
-            out.append(Signal(name, value, "factchecks", f"{len(hits)} claim(s) match fact-checks {word} by {who}",
+            out.append(Signal(f"{prefix}_{side}", value(hits), "factchecks", detail(hits, word),
                               [s for f in hits for s in f.spans][:8], hits[0].evidence))
     return out
+
+
+def _fact_checkers(hits: list[Finding]) -> str:
+    return ", ".join(sorted({str(f.evidence.get("publisher") or "a fact-checker") for f in hits}))
+
+
+def headline_factcheck_signals(findings: list[Finding]) -> list[Signal]:
+    """The title's fact-check matches (`factchecks` findings on the `title` field): the best match
+    probability per side, learned by the combiner with the other lookups (publisher ratings), since the
+    labelled article sets say what a matching headline is worth."""
+    title = [f for f in findings if f.kind == "factcheck_match" and any(s.field == "title" for s in f.spans)]
+    return _rated_signals(title, "headline_factcheck",
+                          lambda hits: max(float(f.evidence.get("probability") or f.score or 0.0) for f in hits),
+                          lambda hits, word: f"The headline matches a fact-check {word} by {_fact_checkers(hits)}")
+
+
+def _factcheck_signals(report: Report) -> list[Signal]:
+    """Headline matches (learned weights), then the body claims' matches (prior weights)."""
+    findings = report.by_analyzer("factchecks")
+    claims = [f for f in findings if f.kind == "factcheck_match" and all(s.field != "title" for s in f.spans)]
+    return headline_factcheck_signals(findings) + _rated_signals(
+        claims, "factcheck",
+        lambda hits: sum(float(f.evidence.get("similarity") or f.score or 1.0) for f in hits),
+        lambda hits, word: f"{len(hits)} claim(s) match fact-checks {word} by {_fact_checkers(hits)}")
 
 
 _CORROBORATION = {

@@ -21,7 +21,7 @@ from .calibration import apply_set_maps, fit_set_maps
 from .combiner import BANDS, SOURCE_SIGNALS, SOURCE_SIGNS
 from .datasets import MIN_CHARS, Record, read
 from .metrics import binary_report, platt, sigmoid, site_intervals
-from .signals import source_signals
+from .signals import headline_factcheck_signals, source_signals
 from .text import document
 from .textmodel import TextModel
 
@@ -103,7 +103,9 @@ def text_parts(model: TextModel, records: list[Record], styles: np.ndarray) -> n
 
 
 def source_matrix(records: list[Record]) -> np.ndarray | None:
-    """(n, len(SOURCE_SIGNALS)) publisher signals from the source database, or None when it is not installed."""
+    """(n, len(SOURCE_SIGNALS)) lookup signals - the publisher's ratings from the source database and the
+    title's fact-check matches in the bundled collection - or None when the source database is not
+    installed. Both are what `--no-source` turns off."""
     try:
         from ..sources import profile_of
     except ImportError:
@@ -118,8 +120,19 @@ def source_matrix(records: list[Record]) -> np.ndarray | None:
             for s in source_signals(profile if profile and profile.get("ratings") else None):
                 row[index[s.name]] = s.value
             cache[r.site] = row
-        rows.append(cache[r.site])
+        row = cache[r.site].copy()
+        for s in headline_factcheck_signals(headline_findings(r)):
+            row[index[s.name]] = s.value
+        rows.append(row)
     return np.vstack(rows)
+
+
+def headline_findings(record: Record) -> list:
+    """The bundled fact-checks a record's title matches (the `factchecks` analyzer's title search)."""
+    from ..analyzers.factchecks import headline_matches
+    from ..report import Article
+
+    return headline_matches(Article(title=record.title or None, text=record.text))
 
 
 def fit_combiner(x: np.ndarray, y: np.ndarray, names: list[str], sets: np.ndarray) -> tuple[float, np.ndarray]:
