@@ -207,3 +207,59 @@ def test_the_cascade_is_the_most_accurate_within_the_page_budget_or_a_cheaper_on
     # A page of 21 sentences whose linear scores run 0, 0.05, ..., 1: only from 0.5 up do at most 11 reach the transformer.
     cascade, _, figures = choose_cascade(truth, linear, transformer, [np.linspace(0, 1, 21)], page_budget=11)
     assert cascade == 0.5 and figures["0.5"]["news_sentences_per_page"] == 11 and figures["0.5"]["f1"] < 1.0
+
+
+def test_knowledge_distillation_mixes_the_labels_and_the_teachers_probabilities() -> None:
+    torch = pytest.importorskip("torch", reason="build-time extra (torch) not installed")
+    from unspun.claims.finetune import SOFT_WEIGHT, distillation_loss
+
+    logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]])
+    target = torch.tensor([0, 1])
+    plain = torch.nn.functional.cross_entropy(logits, target)
+    assert torch.isclose(distillation_loss(logits, target, torch.nn.functional.one_hot(target, 3).float()), plain)
+    teacher = torch.tensor([[0.2, 0.2, 0.6], [0.0, 0.1, 0.9]])  # disagrees with both labels
+    to_teacher = -(teacher * torch.log_softmax(logits, -1)).sum(-1).mean()
+    assert torch.isclose(distillation_loss(logits, target, teacher), (1 - SOFT_WEIGHT) * plain + SOFT_WEIGHT * to_teacher)
+
+
+@pytest.mark.parametrize("distil", [True, False])
+def test_each_student_learns_from_a_teacher_fitted_on_its_own_sentences_unless_told_not_to(monkeypatch, tmp_path: Path,
+                                                                                         distil: bool) -> None:
+    from unspun.claims import finetune
+    from unspun.train import checkworthiness as cw
+
+    calls = []
+
+    def fake_fine_tune(base, rows, labels, *, layers, epochs, after_epoch=None, soft=None, **_):
+        model = f"model-{len(calls)}"
+        calls.append({"layers": layers, "rows": rows, "soft": soft, "model": model})
+        for epoch in range(1, epochs + 1):
+            if after_epoch is not None:
+                after_epoch(epoch, model)
+        return model
+
+    def fake_probabilities(model, rows):  # a distinct, fixed answer for every (model, rows)
+        rng = np.random.default_rng([int(model.split("-")[1]), len(rows), sum(map(len, rows))])
+        p = rng.random((len(rows), 3))
+        return p / p.sum(axis=1, keepdims=True)
+
+    monkeypatch.setattr(finetune, "fine_tune", fake_fine_tune)
+    monkeypatch.setattr(finetune, "probabilities", fake_probabilities)
+    monkeypatch.setattr(finetune, "export", lambda model, out: None)
+    monkeypatch.setattr(cw, "SentenceClassifier", lambda *args: None)
+    groups = np.repeat([f"debate-{d}" for d in range(8)], 6)
+    labels = np.tile([0, 1, 2], 16)
+    texts = [f"Sentence {i} of {g} says {i % 7} things." for i, g in enumerate(groups)]
+    train_rows = np.arange(len(texts))
+    _, info = cw.train_transformer(texts, labels, groups, train_rows, lambda fit, score: np.full((len(score), 3), 1 / 3), [], tmp_path,
+                                   layers=3, epochs=2, lr=8e-5, threads=1, page_budget=22, distil=distil)
+    students = [c for c in calls if c["layers"] == 3]
+    teachers = [c for c in calls if c["layers"] == cw.TEACHER_LAYERS]
+    assert len(students) == 2 and len(teachers) == (2 if distil else 0)
+    for teacher, student in zip(teachers, students):
+        assert calls.index(teacher) < calls.index(student) and teacher["rows"] == student["rows"] and teacher["soft"] is None
+        assert np.array_equal(student["soft"], fake_probabilities(teacher["model"], teacher["rows"]))
+    assert len(students[0]["rows"]) == 8 * 6 - cw.INNER_DEV_DEBATES * 6 and len(students[1]["rows"]) == 8 * 6  # inner-train, then all
+    if not distil:
+        assert all(s["soft"] is None for s in students)
+    assert ("distillation" in info["settings"]) == distil and ("teacher" in info["inner_split"]) == distil

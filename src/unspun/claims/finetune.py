@@ -26,6 +26,7 @@ from ..finetune import export_softmax, length_batches, optimiser, padded, trunca
 from .features import normalise
 
 MAX_PIECES = 64  # ClaimBuster sentences average 24 word pieces; 64 cuts about 1 % of them
+SOFT_WEIGHT = 0.5  # distillation: the teacher's probabilities' share of the loss (0.8 at temperature 2 lost F1, docs/claims.md)
 
 
 def encode(texts: Sequence[str], tokenizer: Any) -> list[list[int]]:
@@ -70,11 +71,18 @@ def fine_tune(
     threads: int,
     progress: Callable[[str], None],
     after_epoch: Callable[[int, Any], None] | None = None,
+    soft: np.ndarray | None = None,
 ) -> Any:
     """Cross-entropy fine-tuning (AdamW, warm-up then linear decay); `after_epoch(epoch, model)` is called after
-    each epoch (the trainer measures on its inner split there, to choose the number of epochs)."""
+    each epoch (the trainer measures on its inner split there, to choose the number of epochs).
+
+    `soft`: a teacher's (n, 3) probabilities of the same rows (knowledge distillation). The loss is then
+    `distillation_loss`: a larger model's graded view of a sentence (how check-worthy, not just which crowd label
+    won) is a richer target than the noisy crowd label alone, and the small served model learns to rank like it."""
     import torch
 
+    if soft is not None and np.shape(soft) != (len(rows), 3):
+        raise ValueError(f"soft targets must be ({len(rows)}, 3) probabilities, got {np.shape(soft)}")
     torch.manual_seed(seed)
     torch.set_num_threads(threads)
     model = classifier(base, layers)
@@ -82,12 +90,15 @@ def fine_tune(
     steps = epochs * -(-len(rows) // batch_size)
     take_step = optimiser(model, lr, steps)
     target = torch.tensor(list(labels), dtype=torch.long)
+    teacher = None if soft is None else torch.tensor(np.asarray(soft, dtype=np.float32))
     step, start = 0, time.time()
     for epoch in range(1, epochs + 1):
         model.train()
         for batch in length_batches([len(r) for r in rows], batch_size, rng):
             ids, mask = padded([rows[i] for i in batch])
-            loss = torch.nn.functional.cross_entropy(model(ids, mask), target[batch])
+            logits = model(ids, mask)
+            loss = (torch.nn.functional.cross_entropy(logits, target[batch]) if teacher is None
+                    else distillation_loss(logits, target[batch], teacher[batch]))
             take_step(loss)
             step += 1
             if step % 100 == 0 or step == steps:
@@ -96,6 +107,14 @@ def fine_tune(
         if after_epoch is not None:
             after_epoch(epoch, model)
     return model.eval()
+
+
+def distillation_loss(logits: Any, target: Any, soft: Any) -> Any:
+    """(1 - SOFT_WEIGHT) x cross-entropy to the labels + SOFT_WEIGHT x cross-entropy to the teacher's probabilities."""
+    import torch
+
+    return ((1 - SOFT_WEIGHT) * torch.nn.functional.cross_entropy(logits, target)
+            + SOFT_WEIGHT * torch.nn.functional.cross_entropy(logits, soft))
 
 
 def probabilities(model: Any, rows: list[list[int]], batch_size: int = 64) -> np.ndarray:

@@ -47,6 +47,13 @@ def environment() -> dict[str, str]:
     import sklearn
 
     versions = {"python": platform.python_version(), "numpy": numpy.__version__, "scikit-learn": sklearn.__version__}
+    try:  # the shared parse's tags and tokens are features of several models
+        import spacy
+        import thinc
+
+        versions |= {"spacy": spacy.__version__, "thinc": thinc.__version__}
+    except ImportError:
+        pass
     try:
         import torch
         import transformers

