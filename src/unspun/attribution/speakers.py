@@ -40,6 +40,10 @@ def _is_name(tok) -> bool:
     return tok.pos_ in _NAME_POS and not _is_title(tok)
 
 
+def _is_person_name(tok) -> bool:
+    return tok.ent_type_ == "PERSON" and _is_name(tok)
+
+
 def _head(tokens: list):
     ids = {t.i for t in tokens}
     roots = [t for t in tokens if t.head.i not in ids or t.head is t]
@@ -65,7 +69,7 @@ def _name_tokens(tokens: list) -> list:
         head = _appositive(head, ids)
         if head is None or head.ent_type_ != "PERSON":
             return []
-        part_of_name = lambda t: t.ent_type_ == "PERSON" and _is_name(t)  # noqa: E731 - not "Britain Liu"
+        part_of_name = _is_person_name  # "China's ambassador to Britain Liu Xiaming": not "Britain Liu"
     doc = head.doc
     lo = hi = head.i
     while lo - 1 in ids and (part_of_name(doc[lo - 1]) or doc[lo - 1].text == "-"):
