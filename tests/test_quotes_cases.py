@@ -57,6 +57,7 @@ def test_case(results, name: str) -> None:
         assert hits, f"{name}: no quote covers {want['content']!r}"
         f = hits[0]
         assert norm(f.evidence["speaker"]) == norm(want["speaker"]), (name, want, f.evidence)
+        assert f.evidence["speaker"][0].isalnum(), (name, f.evidence["speaker"])  # no mark or dash glued to it
         if "chain" in want:
             assert [norm(c) for c in f.evidence["chain"]] == [norm(c) for c in want["chain"]], (name, f.evidence)
         if "label" in want:

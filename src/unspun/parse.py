@@ -21,9 +21,27 @@ def nlp():  # -> spacy.Language
     import spacy
 
     try:
-        return spacy.load(MODEL)
+        pipeline = spacy.load(MODEL)
     except OSError as exc:
         raise ResourceError(f"spaCy model {MODEL} is not installed: {exc}") from None
+    _split_dashes(pipeline)
+    return pipeline
+
+
+#: Dashes spaCy's English rules leave glued to their neighbours: the horizontal bar that introduces a
+#: quote's speaker ('...you.”― Pamela Padilla' was one token '”―') and the figure dash.
+_DASHES = ("\u2015", "\u2012")
+
+
+def _split_dashes(pipeline) -> None:
+    """Make the horizontal bar and the figure dash tokens of their own, as the em dash already is."""
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    tokenizer = pipeline.tokenizer
+    defaults = pipeline.Defaults
+    tokenizer.prefix_search = compile_prefix_regex([*defaults.prefixes, *_DASHES]).search
+    tokenizer.suffix_search = compile_suffix_regex([*defaults.suffixes, *_DASHES]).search
+    tokenizer.infix_finditer = compile_infix_regex([*defaults.infixes, *_DASHES]).finditer
 
 
 def model_version() -> str:
