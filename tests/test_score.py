@@ -192,3 +192,18 @@ def test_headline_lookup_finds_a_known_fake_headline_in_the_bundled_collection()
     found = headline_matches(Article(title="Pope Francis endorses Donald Trump for president", text="x"))
     assert found and all(f.label in {"false", "mostly-false"} and f.spans[0].field == "title" for f in found)
     assert headline_matches(Article(title="Council approves the road budget for next year", text="x")) == []
+
+
+def test_a_fact_check_the_headline_matched_is_not_counted_again_for_the_body() -> None:
+    from unspun.verdict.signals import finding_signals
+
+    report = _relay_report(badge=False, publisher=False, relay=False, propaganda=False)
+    same = {"url": "https://factcheck.example/1", "claim": "The minister won the war."}
+    title, body = _match("title", 0, len(report.article.title)), _match("body", 0, 40)
+    title.evidence.update(same)
+    body.evidence.update(same)
+    report.findings += [title, body]
+    names = {s.name for s in finding_signals(report)}
+    assert "headline_factcheck_false" in names and "factcheck_false" not in names
+    body.evidence["url"] = "https://factcheck.example/2"
+    assert "factcheck_false" in {s.name for s in finding_signals(report)}
