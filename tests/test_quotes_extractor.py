@@ -91,3 +91,42 @@ def test_cue_is_the_unbroken_run_around_its_head() -> None:
     assert cue_tokens(head, _keeping("dobj", "prep")) == [head.i]  # "a" (det) is rejected
     full = cue_tokens(head, _keeping("dobj", "prep", "det", "pobj", "poss"))
     assert [doc[i].text for i in full] == ["released", "a", "letter", "from", "his", "doctor"]
+
+
+def test_a_relative_clause_holding_another_cue_is_its_own_attribution_not_part_of_the_source() -> None:
+    """Attributions do not nest: the clause's own cue must not be swallowed into the outer source."""
+    found = roles("Mr. Trump, who said last week that the judge was biased, issued a statement on Tuesday "
+                  "saying he was sorry.")
+    assert {"content": ["that the judge was biased"], "cue": ["said"], "source": ["who"]} in found
+    assert [a["source"] for a in found if a["cue"] == ["issued a statement"]] == [["Mr. Trump"]]
+
+
+def test_a_relative_clause_without_a_cue_stays_in_the_source() -> None:
+    (a,) = [a for a in roles("Senator Kirk, who is from Illinois, said the vote would fail.") if a["cue"] == ["said"]]
+    assert a["source"] == ["Senator Kirk, who is from Illinois,"]
+
+
+def test_a_participle_set_off_by_commas_is_not_part_of_the_source() -> None:
+    (a,) = [a for a in roles("Clinton, speaking in Ohio, said the plan would fail.") if a["cue"] == ["said"]]
+    assert a["source"] == ["Clinton"]
+
+
+@pytest.mark.parametrize("text", ["Clinton appeared to think the plan would fail.",
+                                  "The voters seem to believe the plan will fail."])
+def test_a_raising_verb_has_no_source(text: str) -> None:
+    assert all(not a["source"] for a in roles(text) if a["cue"][0].startswith(("appeared", "seem")))
+
+
+def test_an_expletive_it_is_not_a_source() -> None:
+    (a,) = [a for a in roles("It is not clear whether the plan will pass.") if a["cue"] == ["is not clear"]]
+    assert a["source"] == []
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("RENO, Nev. (AP) — Republican presidential hopeful Donald Trump says he no longer watches football.",
+     ["Republican presidential hopeful Donald Trump"]),
+    ("Senators — three from each party — said the vote would fail.", ["Senators — three from each party —"]),
+])
+def test_a_dateline_is_not_part_of_the_source_but_a_dash_aside_is(text: str, source: list[str]) -> None:
+    (a,) = [a for a in roles(text) if a["cue"][0] in ("says", "said")]
+    assert a["source"] == source
