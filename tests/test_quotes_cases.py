@@ -78,3 +78,12 @@ def test_corpus_covers_every_complaint() -> None:
     assert {"curly_marks", "guillemets", "unbalanced_marks", "attribution_line_before", "attribution_line_after",
             "speech_verbs", "several_speakers", "across_paragraphs", "block_quote_relay", "anonymous_sources",
             "quoted_as_saying"} <= names
+
+
+def test_a_sentence_going_on_after_a_dash_is_not_a_speaker_line() -> None:
+    text = ('Benioff introduced Cook to the Dreamforce audience as "someone who has redefined what it means to be '
+            'a chief executive officer"—and someone he\'s learned a lot from.')
+    article = article_of({"text": text, "blockquote": []})
+    speakers = [f.evidence["speaker"] for f in quotes(article, parse(text)) if f.kind == "quote"]
+    assert all(s[0].isupper() for s in speakers), speakers
+    assert not any("and" in s.split() for s in speakers), speakers

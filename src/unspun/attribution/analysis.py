@@ -60,9 +60,10 @@ def _from_found(doc, f: Found, outlets: list[Outlet]) -> Item:
 
 
 def _speaker_line(text: str, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """The dash and the name of a line such as "— Commissioner Tom Baker", if `[start, end)` is one."""
+    """The dash and the name of a line such as "— Commissioner Tom Baker", if `[start, end)` is one; a
+    sentence going on after a dash ('"…a chief executive officer"—and someone he learned from') names no one."""
     m = _DASH_LINE.match(text[start:end])
-    if m is None:
+    if m is None or not m.group("who")[0].isupper():
         return None
     who = m.group("who").rstrip()
     return (start + m.start("dash"), start + m.end("dash")), (start + m.start("who"), start + m.start("who") + len(who))
