@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..claims.scoring import ScoredSentence, score_article, title_and_claims
+from ..claims.scoring import ScoredSentence, score_article, title_and_claims, title_span
 from ..factchecks.search import Match, Searcher
 from ..factchecks.text import clean, terms
 from ..parse import Parsed
@@ -96,10 +96,8 @@ def headline_matches(article: Article, store_url: str | None = None) -> list[Fin
     """The fact-checks the title alone matches, as `analyze` reports them, with no parse or claim scoring:
     what the verdict's training and `unspun eval verdict` look up for each labelled article (bundled
     collection, plus `store_url`'s records when given)."""
-    raw = article.title or ""
-    title = raw.strip()
+    span = title_span(article)
+    title = article.span_text(span) if span is not None else ""
     if len(terms(clean(title))) < MIN_TERMS:
         return []
-    lead = len(raw) - len(raw.lstrip())
-    span = Span(start=lead, end=lead + len(title), field="title")
     return [_match_finding(span, m) for m in Searcher(store_url).search(title, k=3) if m.is_match]

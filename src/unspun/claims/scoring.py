@@ -75,6 +75,16 @@ def _score_article(article: Article, parsed: Parsed) -> tuple[ScoredSentence, ..
     return tuple(ScoredSentence(span, text, p) for span, text, p in zip(spans, texts, predictions))
 
 
+def title_span(article: Article) -> Span | None:
+    """The title as a span of the `title` field, surrounding spaces left out (None for no title)."""
+    raw = article.title or ""
+    title = raw.strip()
+    if not title:
+        return None
+    lead = len(raw) - len(raw.lstrip())
+    return Span(start=lead, end=lead + len(title), field="title")
+
+
 def sentences(article: Article, parsed: Parsed) -> tuple[list[Span], list[str], list[list[str]]]:
     """What is scored: the title (if any) and the body's sentences cut at line breaks, with their texts and tags.
 
@@ -82,11 +92,10 @@ def sentences(article: Article, parsed: Parsed) -> tuple[list[Span], list[str], 
     on its own (tagger only: see `features.tag_sentences`)."""
     spans: list[Span] = []
     tags: list[list[str]] = []
-    title = (article.title or "").strip()
-    if title:
-        lead = len(article.title or "") - len((article.title or "").lstrip())
-        spans.append(Span(start=lead, end=lead + len(title), field="title"))
-        tags.append(tag_sentences([title], entities=False)[0])
+    title = title_span(article)
+    if title is not None:
+        spans.append(title)
+        tags.append(tag_sentences([article.span_text(title)], entities=False)[0])
     doc = parsed.doc
     for sentence in parsed.sentences:
         for part in _lines(article.text, sentence):

@@ -237,7 +237,10 @@ def headline_factcheck_signals(findings: list[Finding]) -> list[Signal]:
     """The title's fact-check matches (`factchecks` findings on the `title` field): the best match
     probability per side, learned by the combiner with the other lookups (publisher ratings), since the
     labelled article sets say what a matching headline is worth."""
-    title = _headline_matches(findings)
+    return _headline_signals(_headline_matches(findings))
+
+
+def _headline_signals(title: list[Finding]) -> list[Signal]:
     return _rated_signals(title, "headline_factcheck",
                           lambda hits: max(float(f.evidence.get("probability") or f.score or 0.0) for f in hits),
                           lambda hits, word: f"The headline matches a fact-check {word} by {_fact_checkers(hits)}")
@@ -247,10 +250,11 @@ def _factcheck_signals(report: Report) -> list[Signal]:
     """Headline matches (learned weights), then the body claims' matches (prior weights); a fact-check the
     headline already matched is not counted again for a body sentence that repeats the headline."""
     findings = report.by_analyzer("factchecks")
-    seen = {_fact_check_key(f) for f in _headline_matches(findings)}
+    title = _headline_matches(findings)
+    seen = {_fact_check_key(f) for f in title}
     claims = [f for f in findings if f.kind == "factcheck_match" and all(s.field != "title" for s in f.spans)
               and _fact_check_key(f) not in seen]
-    return headline_factcheck_signals(findings) + _rated_signals(
+    return _headline_signals(title) + _rated_signals(
         claims, "factcheck",
         lambda hits: sum(float(f.evidence.get("similarity") or f.score or 1.0) for f in hits),
         lambda hits, word: f"{len(hits)} claim(s) match fact-checks {word} by {_fact_checkers(hits)}")

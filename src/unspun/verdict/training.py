@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ..report import Article, Finding
 from . import features as F
 from . import labels as L
 from .calibration import apply_set_maps, fit_set_maps
@@ -127,10 +128,9 @@ def source_matrix(records: list[Record]) -> np.ndarray | None:
     return np.vstack(rows)
 
 
-def headline_findings(record: Record) -> list:
+def headline_findings(record: Record) -> list[Finding]:
     """The bundled fact-checks a record's title matches (the `factchecks` analyzer's title search)."""
     from ..analyzers.factchecks import headline_matches
-    from ..report import Article
 
     return headline_matches(Article(title=record.title or None, text=record.text))
 
