@@ -253,6 +253,23 @@ def test_comments_analyzer_follows_the_finding_contract() -> None:
     assert "subscribe" in [article.span_text(s).lower() for s in findings[1].spans[1:]]
 
 
+def test_reasons_name_words_an_operator_can_act_on() -> None:
+    """Function words weigh in the score but are not listed as cues ("ham cues: 'only', 'when', 'the'" read
+    as noise to site operators)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from unspun.moderation.scoring import Scorer
+
+    for content in (
+        "Peace will only come when both sides sit down and talk. Thinking of the families in Karsk tonight.",
+        "The mainstream media will never tell you what is really happening in that war. Do your own research.",
+        "EARN $5,000 A WEEK FROM HOME!!! Our crypto signals never lose. Click here now and claim your bonus.",
+    ):
+        verdict = Scorer().decide(Comment(blog=BLOG, content=content, comment_type="comment"))
+        words = [name.strip("'") for name, _ in verdict.cues if name.startswith("'")]
+        assert words and not set(words) & ENGLISH_STOP_WORDS, verdict.reason
+
+
 def test_eval_spam_writes_the_benchmark_layout(shared: Path, tmp_path: Path) -> None:
     source = shared / "data" / "youtube-spam-collection" / "Youtube01-Psy.csv"
     data = tmp_path / "yt"

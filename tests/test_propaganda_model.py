@@ -53,6 +53,14 @@ def test_decoding_joins_hits_of_a_sentence_and_splits_at_labels(view: ArticleVie
     assert confidence["met on Monday to talk"] == pytest.approx(0.9 * 2 / 5)
 
 
+def test_decoding_drops_a_run_of_function_words_alone(view: ArticleView) -> None:
+    """"The" stranded before a label span, or "to" alone, is not a span (no annotated span is only such words)."""
+    probs = np.zeros(len(view.tokens))
+    words = [t.text for t in view.tokens]
+    probs[words.index("The")] = probs[words.index("to")] = 0.9
+    assert [TEXT[s:e] for s, e, _ in bundled().spans(view, probs)] == ["regime", "terrorist groups"]
+
+
 def test_repetition_cue_sees_earlier_occurrences() -> None:
     text = "Build the wall. They said it again: build the wall."
     v = ArticleView(parse(text).doc)

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from .comment import VERIFIED_LINKBACK_TYPES, Comment
 from .model import SpamModel, bundled
 from .text import MENTION, URL, host, model_text
@@ -153,7 +155,8 @@ class Scorer:
     def _cues(self, contrib: dict[int, float], spam: bool, text: str) -> list[tuple[str, float]]:
         """The words that pushed hardest toward the verdict: the strongest n-grams' shares are
         spread over the words of the text they lie in, so overlapping character n-grams add up to
-        one word."""
+        one word. Function words ("the", "when", "our") weigh in the score but are not shown: an
+        operator cannot act on them."""
         tokens = [(f" {t} ", _EDGE.sub("", t)) for t in set(text.lower().split())]  # char n-grams stay in a token
         per_word: dict[str, float] = {}
         strongest = sorted(contrib.items(), key=itemgetter(1), reverse=spam)[:CUE_GRAMS]  # = heapq.nlargest
@@ -171,6 +174,10 @@ class Scorer:
         chosen = [
             (name if name.startswith("link ") else f"'{name}'", v)
             for name, v in per_word.items()
-            if (v > 0) == spam and abs(v) >= 0.02 and not name.startswith("zz") and any(ch.isalnum() for ch in name)
+            if (v > 0) == spam
+            and abs(v) >= 0.02
+            and not name.startswith("zz")
+            and name not in ENGLISH_STOP_WORDS
+            and any(ch.isalnum() for ch in name)
         ]
         return sorted(chosen, key=lambda cue: -abs(cue[1]))[:4]

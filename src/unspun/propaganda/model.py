@@ -21,6 +21,11 @@ from .linear import Linear
 from .tagger import SpanTagger
 
 PARTS = ("sentence", "token", "technique")
+#: Words that cannot make a span on their own: no annotated span of the training data consists only of
+#: them, yet the tagger's runs sometimes leave one stranded ("an", or "the" before a label span).
+FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for and or but with by from as that this these those is was are were be been it its".split()
+)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -65,8 +70,9 @@ class Model:
         """Spans as `(start, end, confidence)`. A stigmatising label from the lexicon is a span of its
         own (confidence: the larger of its mean token probability and `lexicon_prior`); between labels,
         each stretch of a sentence gives one span from its first to its last non-punctuation token at or
-        above the threshold. Joining a sentence's runs beat keeping them apart on the held-out part:
-        annotated spans are often whole clauses of which the tagger finds the most loaded words."""
+        above the threshold, unless its words are all `FUNCTION_WORDS`. Joining a sentence's runs beat keeping
+        them apart on the held-out part: annotated spans are often whole clauses of which the tagger finds the
+        most loaded words."""
         threshold = float(self.config.get("threshold", 0.5))
         prior = float(self.config.get("lexicon_prior", 0.5))
         labels = {i: j for i, j in view.label_spans}
@@ -74,7 +80,7 @@ class Model:
 
         def hull(i: int, j: int) -> None:
             hits = [k for k in range(i, j) if token_prob[k] >= threshold and not view.tokens[k].is_punct]
-            if hits:
+            if hits and any(t.lower_ not in FUNCTION_WORDS for t in view.tokens[hits[0] : hits[-1] + 1] if not t.is_punct):
                 start, end = view.char_span(hits[0], hits[-1] + 1)
                 out.append((start, end, float(token_prob[hits[0] : hits[-1] + 1].mean())))
 
