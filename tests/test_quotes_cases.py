@@ -87,3 +87,12 @@ def test_a_sentence_going_on_after_a_dash_is_not_a_speaker_line() -> None:
     speakers = [f.evidence["speaker"] for f in quotes(article, parse(text)) if f.kind == "quote"]
     assert all(s[0].isupper() for s in speakers), speakers
     assert not any("and" in s.split() for s in speakers), speakers
+
+
+def test_a_stray_conjunction_is_never_a_content() -> None:
+    """Al Jazeera, 2019: "eager to withdraw, but General Mark Milley … said" had given Trump the content "but"."""
+    text = ("US President Donald Trump has been eager to withdraw, but General Mark Milley, chairman of the Joint Chiefs "
+            'of Staff, said on Monday that its forces are likely to remain "for several more years".')
+    article = article_of({"text": text, "blockquote": []})
+    contents = [article.span_text(f.spans[0]) for f in quotes(article, parse(text)) if f.kind == "quote"]
+    assert contents and all(c.strip(" ,.").lower() not in {"but", "and", "to"} for c in contents), contents

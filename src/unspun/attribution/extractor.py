@@ -29,6 +29,10 @@ _INHERIT_SUBJECT = ("conj", "xcomp", "advcl", "pcomp", "prep")  # "… before as
 #: A cue with no complement and no quotation nearby keeps the rest of its clause as content only when
 #: this sure (measured on dev: at any probability cue exact F1 fell 0.004, at 0.7 it rose 0.002).
 _FALLBACK_PROBABILITY = 0.7
+#: Words that are never a content on their own ("Trump has been eager to withdraw, but …" had made "but" a
+#: content); no PolNeAR content consists only of them ("said so" and "as" do occur, so those are not here).
+_NOT_CONTENT = frozenset("a an the of to in on at for and or but with by from nor yet".split())
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 #: Dependents after an object that PolNeAR counts as part of the content ("blasted him for …").
 _OBJECT_COMPLEMENTS = ("prep", "oprd", "xcomp", "ccomp", "advcl", "acomp")
 #: Capitalised words that open a line before a colon without naming a speaker.
@@ -449,6 +453,13 @@ def _char_fragments(doc, text: str, indices: list[int], quotes: list[QuoteRegion
     return out
 
 
+def _meaningful(text: str, frags: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`frags`, or none when their words are all `_NOT_CONTENT` (a stray conjunction is a parse error, not a
+    content)."""
+    words = [w.lower() for s, e in frags for w in _WORD.findall(text[s:e])]
+    return frags if any(w not in _NOT_CONTENT for w in words) else []
+
+
 def _adjacent_quote(doc, text: str, tokens: list[int], quotes: list[QuoteRegion]) -> QuoteRegion | None:
     """A quotation right before or right after the cue and source ('"…," said X' / 'X said: "…"'),
     else the first one later in the cue's sentence ('X said in answer to … that it was "…"')."""
@@ -494,7 +505,7 @@ def extract(doc, model: Model | None = None, quotes: list[QuoteRegion] | None = 
         content = [i for i in _same_paragraph(doc, head, content_tokens(head, cue, source)) if i not in claimed]
         cue_source = set(cue) | set(source)
         widened = content + _same_paragraph(doc, head, _object_complements(head, content, claimed | cue_source))
-        frags = _char_fragments(doc, text, sorted(set(widened)), quotes, cue_source)
+        frags = _meaningful(text, _char_fragments(doc, text, sorted(set(widened)), quotes, cue_source))
         if not frags:
             region = _adjacent_quote(doc, text, sorted(cue_source), quotes)
             if region is not None and not any(region.start <= doc[i].idx < region.end for i in claimed):
@@ -502,7 +513,7 @@ def extract(doc, model: Model | None = None, quotes: list[QuoteRegion] | None = 
                 content = [t.i for t in doc.char_span(region.start, region.end, alignment_mode="expand") or []]
             elif p >= _FALLBACK_PROBABILITY:
                 content = _rest_of_clause(head, claimed | cue_source)
-                frags = _char_fragments(doc, text, content, quotes, cue_source)
+                frags = _meaningful(text, _char_fragments(doc, text, content, quotes, cue_source))
             if not frags:
                 continue
         quoted = any(inside(quotes, s) or inside(quotes, e - 1) for s, e in frags)

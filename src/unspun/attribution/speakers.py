@@ -3,7 +3,7 @@ President", "the president" and "he" become one speaker with one display name an
 
 Rules over the shared parse, in three passes: named mentions cluster by surname; role mentions ("the
 president") join the named speaker who carries that title or role elsewhere in the article; pronouns
-take the most recent speaker before them. What stays unresolved keeps its own words as its name.
+take the most recent speaker before them ("it" the most recent organisation, government or group). What stays unresolved keeps its own words as its name.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ TITLES = {
     "professor", "prof.", "rev.", "bishop", "imam", "rabbi", "coach", "president-elect", "lawmaker", "economist",
 }
 PRONOUNS = {"he", "she", "him", "her"}  # singular third person: "they", "I", "we" name someone else
+#: Entity types of a body that can be "it": "the US military said … It added that …".
+_BODIES = {"ORG", "GPE", "NORP"}
 _NAME_POS = {"PROPN"}
 
 
@@ -195,6 +197,7 @@ def resolve(mentions: list[tuple[int, list]], doc) -> dict[int, Speaker]:
             speaker.role = role
     out: dict[int, Speaker] = {}
     last: Speaker | None = None
+    last_body: Speaker | None = None  # the latest organisation, government or group, for "it"
     for mid, tokens, name, role in parsed:
         if mid is None:
             continue
@@ -204,6 +207,8 @@ def resolve(mentions: list[tuple[int, list]], doc) -> dict[int, Speaker]:
             speaker = by_key[surname_key(_text(name))]
         elif len([t for t in tokens if not t.is_punct]) == 1 and tokens[0].lower_ in PRONOUNS:
             speaker = last
+        elif len([t for t in tokens if not t.is_punct]) == 1 and tokens[0].lower_ == "it":
+            speaker = last_body
         elif role:
             speaker = _by_role(by_key.values(), role)
             if speaker is not None and (speaker.role is None or len(role) > len(speaker.role)):
@@ -216,6 +221,8 @@ def resolve(mentions: list[tuple[int, list]], doc) -> dict[int, Speaker]:
         out[mid] = speaker
         if speaker.kind == "person":
             last = speaker
+        if any(t.ent_type_ in _BODIES for t in tokens):
+            last_body = speaker
     return out
 
 
