@@ -60,6 +60,17 @@ def test_eval_writes_one_prediction_per_record(tmp_path: Path, make, ids) -> Non
     assert {"roc_auc", "macro_f1", "ece"} <= set(figures)
 
 
+def test_figures_of_a_one_class_sample_are_strict_json(tmp_path: Path) -> None:
+    """ROC-AUC is undefined on one class: the figures say null, which every JSON reader accepts (NaN is not JSON)."""
+    row = {"id": "a1", "veracity": "mostly true", "url": "https://calm.example/a1", "title": "Budget", "mainText": CALM, "site": "calm.example"}
+    (tmp_path / "articles.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(command, ["--data", str(tmp_path), "--predictions", str(tmp_path / "p.jsonl"), "--no-source"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout[: result.stdout.rindex("}") + 1]
+    figures = json.loads(text, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+    assert figures["roc_auc"] is None and figures["n"] == 1
+
+
 def test_calm_article_outscores_loud_one(tmp_path: Path) -> None:
     out = tmp_path / "pred.jsonl"
     CliRunner().invoke(command, ["--data", str(_articles(tmp_path)), "--predictions", str(out), "--no-source"])

@@ -121,10 +121,10 @@ def _metrics(scored: list[Scored]) -> dict[str, Any]:
     y = np.array([r.label for r, _, _, _ in labelled])
     p = 1.0 - np.array([s for _, s, _, _ in labelled]) / 100.0
     out: dict[str, Any] = binary_report(y, p)
-    out["f1_mixed_or_worse"] = round(float(f1_score(y, p > 1.0 - BANDS["reliable"] / 100.0)), 4)
+    out["f1_mixed_or_worse"] = round(float(f1_score(y, p > 1.0 - BANDS["reliable"] / 100.0, zero_division=0)), 4)
     thresholds = [t for _, _, _, t in labelled]
     if all(t is not None for t in thresholds):
-        out["f1_unreliable_at_set_threshold"] = round(float(f1_score(y, p >= np.array(thresholds))), 4)
+        out["f1_unreliable_at_set_threshold"] = round(float(f1_score(y, p >= np.array(thresholds), zero_division=0)), 4)
         out["set_threshold"] = thresholds[0]
     if scored[0][0].dataset == "liar":
         y6 = [r.raw_label for r, _, _, _ in scored if r.raw_label in L.LIAR_LABELS]

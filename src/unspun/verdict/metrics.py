@@ -63,8 +63,9 @@ def _interval(values: list[float]) -> list[float]:
     return [round(float(q), 4) for q in np.percentile(values, [5, 95])] if values else []
 
 
-def binary_report(y: np.ndarray, p_unreliable: np.ndarray, threshold: float = 0.5) -> dict[str, float]:
-    """ROC-AUC, macro-F1 and fake-class F1 at `threshold`, ECE and its floor, for labels 1 = unreliable."""
+def binary_report(y: np.ndarray, p_unreliable: np.ndarray, threshold: float = 0.5) -> dict[str, float | None]:
+    """ROC-AUC, macro-F1 and fake-class F1 at `threshold`, ECE and its floor, for labels 1 = unreliable.
+    ROC-AUC is None (JSON null, not the invalid NaN) when the labels hold one class only."""
     from sklearn.metrics import f1_score, roc_auc_score
 
     y = np.asarray(y, dtype=int)
@@ -72,9 +73,9 @@ def binary_report(y: np.ndarray, p_unreliable: np.ndarray, threshold: float = 0.
     both = len(set(y.tolist())) == 2
     return {
         "n": int(len(y)),
-        "roc_auc": round(float(roc_auc_score(y, p_unreliable)), 4) if both else float("nan"),
-        "macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
-        "f1_unreliable": round(float(f1_score(y, pred, pos_label=1)), 4),
+        "roc_auc": round(float(roc_auc_score(y, p_unreliable)), 4) if both else None,
+        "macro_f1": round(float(f1_score(y, pred, average="macro", zero_division=0)), 4),
+        "f1_unreliable": round(float(f1_score(y, pred, pos_label=1, zero_division=0)), 4),
         "ece": round(expected_calibration_error(y, p_unreliable), 4),
         "ece_floor": round(ece_floor(p_unreliable), 4),
     }
