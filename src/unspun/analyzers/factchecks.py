@@ -60,7 +60,7 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
         if not good and query.span.field != "title":
             unmatched.append((query, matches))
     for query, matches in unmatched:
-        nearest = max(matches, key=lambda m: m.probability, default=None)
+        nearest = max((m for m in matches if not m.other_actors), key=lambda m: m.probability, default=None)
         findings.append(
             Finding(
                 analyzer="factchecks",

@@ -60,7 +60,7 @@ def search(text: str, k: int, as_json: bool, no_bundled: bool, db: str | None) -
 
     matches = Searcher(_db(db), bundled=not no_bundled).search(text, k=k)
     if as_json:
-        rows = [{**m.record.evidence(), "probability": round(m.probability, 4), "similarity": round(m.similarity, 4), "match": m.is_match, "source": m.source} for m in matches]
+        rows = [{**m.record.evidence(), "probability": round(m.probability, 4), "similarity": round(m.similarity, 4), "match": m.is_match, "other_actors": m.other_actors, "source": m.source} for m in matches]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     from rich.console import Console
@@ -71,7 +71,7 @@ def search(text: str, k: int, as_json: bool, no_bundled: bool, db: str | None) -
         console.print("[bold]no known fact-check[/] matches this text; the nearest are:")
     for m in matches:
         r = m.record
-        mark = "[green]match[/]" if m.is_match else "[dim]near[/]"
+        mark = "[green]match[/]" if m.is_match else "[dim]other actor[/]" if m.other_actors else "[dim]near[/]"
         console.print(f"{mark} {m.probability:.2f}  [bold]{escape(r.rating or r.verdict)}[/] ({r.verdict}) "
                       f"{escape(r.publisher or '?')} {escape(r.date)}", highlight=False)
         console.print(f"    {escape(r.claim)}", highlight=False)

@@ -1,17 +1,20 @@
 """Search the bundled collection and the user's store together, with one re-ranker over both.
 
 The query is embedded once; BM25 and MiniLM propose candidates from one index over both; the re-ranker's
-probability orders them and decides which count as matches (at or above its calibrated threshold).
+probability orders them and decides which count as matches (at or above its calibrated threshold), unless
+the fact-check is about other actors than the query (`actors.py`: "Pope Francis endorsed Hillary Clinton"
+for "Pope Francis endorses Donald Trump"), which stays in the ranking but is not a match.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..embeddings import DIM
+from .actors import conflicts
 from .bundle import bundled_index, reranker
 from .encoding import encode
 from .index import Index, collapse_duplicates, first_stored
@@ -28,10 +31,12 @@ class Match:
     probability: float
     similarity: float
     source: str  # "bundled" or "store"
+    #: the fact-check names someone the query does not, and the query someone it does not (`actors.conflict`)
+    other_actors: bool = False
 
     @property
     def is_match(self) -> bool:
-        return self.probability >= reranker().threshold
+        return self.probability >= reranker().threshold and not self.other_actors
 
 
 @functools.lru_cache(maxsize=4)
@@ -85,7 +90,20 @@ class Searcher:
     def _search(self, text: str, vector: np.ndarray, k: int, cosine: np.ndarray | None = None) -> list[Match]:
         ranked = reranker().rank(self.index.candidates(text, vector, cosine=cosine))
         ranked = collapse_duplicates(ranked, first_stored(self.index, [c.index for c in ranked]))[:k]
-        return [
+        matches = [
             Match(self.index.records[c.index], c.probability, float(c.features[0]), "bundled" if c.index < self.n_bundled else "store")
             for c in ranked
         ]
+        return _mark_other_actors(text, matches)
+
+
+def _mark_other_actors(text: str, matches: list[Match]) -> list[Match]:
+    """`matches` with those above the threshold that are about other actors than `text` marked (only they are
+    compared: names cost an entity-recogniser pass, and a candidate below the threshold is no match anyway)."""
+    above = [i for i, m in enumerate(matches) if m.is_match]
+    flags = conflicts(text, [matches[i].record.claim or matches[i].record.title for i in above])
+    out = list(matches)
+    for i, other in zip(above, flags):
+        if other:
+            out[i] = replace(out[i], other_actors=True)
+    return out

@@ -33,7 +33,12 @@ def clean(text: str) -> str:
     return " ".join(text.replace('""', '"').split())
 
 
-def _stem(token: str) -> str:
+def without_signature(text: str) -> str:
+    """The text without a tweet's closing signature: who posted a claim is not who acts in it."""
+    return _SIGNATURE.sub("", text.strip().strip('"'))
+
+
+def stem(token: str) -> str:
     """A light suffix stripper, enough that "vaccines", "vaccine" and "vaccinated" share "vaccin"."""
     if len(token) <= 3 or token[0].isdigit():
         return token
@@ -54,4 +59,4 @@ def _stem(token: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Lexical search terms: lower-cased word tokens, stopwords dropped, lightly stemmed."""
-    return [_stem(t.replace("’", "'").split("'")[0]) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]
+    return [stem(t.replace("’", "'").split("'")[0]) for t in _TOKEN.findall(text.lower()) if t not in STOPWORDS]

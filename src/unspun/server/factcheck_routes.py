@@ -58,7 +58,10 @@ class FactCheckOut(BaseModel):
     provenance: str
     probability: float | None = Field(None, description="The re-ranker's probability that it checks the query.")
     similarity: float | None = Field(None, description="Cosine similarity of the query and the claim.")
-    match: bool | None = Field(None, description="Whether the probability reaches the calibrated threshold.")
+    match: bool | None = Field(None, description="Whether the probability reaches the calibrated threshold and the fact-check is about the query's actors.")
+    other_actors: bool | None = Field(
+        None, description="The fact-check names someone the query does not, and the query someone it does not: not a match."
+    )
     origin: Literal["bundled", "store"] | None = None
 
 
@@ -136,7 +139,7 @@ async def search_factchecks(
             matches = Searcher(url).search(q, k=limit)
             items = [
                 FactCheckOut(**asdict(m.record), probability=round(m.probability, 4), similarity=round(m.similarity, 4),
-                             match=m.is_match, origin=m.source)  # type: ignore[arg-type]
+                             match=m.is_match, other_actors=m.other_actors, origin=m.source)  # type: ignore[arg-type]
                 for m in matches
             ]
             return FactCheckResults(query=q, total=len(items), items=items)
