@@ -54,6 +54,20 @@ def test_html_escapes_untrusted_text_everywhere():
     assert "<blockquote>" in html
 
 
+def test_html_shows_a_blockquote_and_its_paragraphs_once():
+    """Extraction lists a blockquote and the paragraphs inside it; the HTML body (CLI and web page) showed them twice."""
+    text = "Press TV reports:\n\nFirst relayed paragraph.\n\nSecond relayed paragraph.\n\nOwn closing line."
+    at = {p: (text.index(p), text.index(p) + len(p)) for p in text.split("\n\n")}
+    first, second = at["First relayed paragraph."], at["Second relayed paragraph."]
+    blocks = [Block(start=s, end=e) for s, e in at.values()] + [Block(start=first[0], end=second[1], kind="blockquote")]
+    report = Report(article=Article(text=text, blocks=blocks), findings=[], score=Score(value=50, label="mixed"))
+    body = render_html(report)
+    for paragraph in at:
+        assert body.count(paragraph) == 1, paragraph
+    quoted = body[body.index("<blockquote>") : body.index("</blockquote>")]
+    assert "First relayed" in quoted and "Second relayed" in quoted and "Own closing" not in quoted
+
+
 def test_terminal_report_mentions_verdict_and_findings():
     console = Console(record=True, width=100)
     render_terminal(_report(), console)

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ..report import Article, Finding, Report
+from ..report import Article, Block, Finding, Report
 from .highlight import segments
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -63,14 +63,28 @@ def highlighted(text: str, findings: list[Finding], text_field: str = "body", st
 
 
 def body_blocks(article: Article, findings: list[Finding]) -> list[dict[str, Any]]:
-    """The body as blocks (paragraphs, blockquotes, headings), each with its highlighted HTML."""
+    """The body as blocks (paragraphs, blockquotes, headings), each with its highlighted HTML, every character
+    once: extraction lists a blockquote and also the paragraphs inside it, which are shown within it."""
     blocks = article.blocks or []
     if not blocks:
         return [{"kind": "paragraph", "html": highlighted(article.text, findings)}]
-    return [
-        {"kind": b.kind, "html": highlighted(article.text, findings, "body", b.start, b.end)}
-        for b in blocks
-    ]
+    quotes = [b for b in blocks if b.kind == "blockquote"]
+
+    def inside(b: Block, q: Block) -> bool:
+        return b is not q and q.start <= b.start and b.end <= q.end
+
+    out = []
+    for b in blocks:
+        if any(inside(b, q) for q in quotes):
+            continue
+        inner = [p for p in blocks if inside(p, b)] if b.kind == "blockquote" else []
+        html = (
+            Markup("").join(Markup("<p>%s</p>") % highlighted(article.text, findings, "body", p.start, p.end) for p in inner)
+            if inner
+            else highlighted(article.text, findings, "body", b.start, b.end)
+        )
+        out.append({"kind": b.kind, "html": html})
+    return out
 
 
 def grouped(report: Report) -> dict[str, list[tuple[int, Finding]]]:
@@ -81,6 +95,11 @@ def grouped(report: Report) -> dict[str, list[tuple[int, Finding]]]:
     return dict(groups)
 
 
+def _summary(value: dict[str, Any]) -> str:
+    """`key: value, …` of a nested record's plain fields, the empty ones ("notes: , bias: None") left out."""
+    return ", ".join(f"{k}: {v}" for k, v in value.items() if v not in (None, "", [], {}) and not isinstance(v, (dict, list)))
+
+
 def evidence_items(evidence: dict[str, Any]) -> list[tuple[str, Any, str | None]]:
     """Flatten evidence into (key, shown value, link) rows; nested values are summarised."""
     rows = []
@@ -88,13 +107,9 @@ def evidence_items(evidence: dict[str, Any]) -> list[tuple[str, Any, str | None]
         if value in (None, "", [], {}):
             continue
         if isinstance(value, dict):
-            shown = ", ".join(f"{k}: {v}" for k, v in value.items() if not isinstance(v, (dict, list)))
+            shown = _summary(value)
         elif isinstance(value, list):
-            shown = "; ".join(
-                ", ".join(f"{k}: {v}" for k, v in item.items() if not isinstance(v, (dict, list)))
-                if isinstance(item, dict) else str(item)
-                for item in value[:8]
-            )
+            shown = "; ".join(_summary(item) if isinstance(item, dict) else str(item) for item in value[:8])
         else:
             shown = value
         rows.append((key, shown, safe_url(value)))
