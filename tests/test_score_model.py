@@ -176,3 +176,18 @@ def test_nested_check_keeps_each_held_out_fold_away_from_its_training_logits(mon
         inner = fitted[len(held) + k * (len(held) - 1): len(held) + (k + 1) * (len(held) - 1)]
         assert all(ids.isdisjoint(held[k]) and sum(ids.isdisjoint(h) for h in held) == 2 for ids in inner)
     assert 0.5 < cv["figures"]["text-only nested"]["fakenewsnet"]["roc_auc"] <= 1.0
+
+
+def test_wording_reason_names_distinct_terms() -> None:
+    """The bundled model's strongest terms on a page overlap ("minister", "the minister"): a reason lists each
+    word once, in the order of weight, so five cues are five different words."""
+    from unspun.verdict.text import model, text_signals
+
+    title = "Minister Vows Offensive Will Crush Rebellion"
+    text = ("The minister said the ministry would crush the rebellion. The minister of the ministry spoke. " * 6)
+    words = text_signals(title, text, {})[0]
+    terms = list(words.evidence["terms"])
+    assert len(terms) >= 3
+    for i, term in enumerate(terms):
+        assert not set(term.split()) & {w for t in terms[:i] for w in t.split()}, terms
+    assert set(terms) <= set(model().vocabulary)

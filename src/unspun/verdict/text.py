@@ -54,10 +54,26 @@ def _term_spans(term: str, title: str, text: str, limit: int) -> list[Span]:
     return spans
 
 
+def _distinct(m: TextModel, ranked: list[int], k: int) -> list[int]:
+    """The first `k` terms of `ranked` that share no word with a term kept before them: "the minister" after
+    "minister" tells the reader nothing new."""
+    kept: list[int] = []
+    seen: set[str] = set()
+    for j in ranked:
+        term_words = set(m.vocabulary[j].split())
+        if term_words & seen:
+            continue
+        kept.append(j)
+        seen |= term_words
+        if len(kept) == k:
+            break
+    return kept
+
+
 def _word_signal(m: TextModel, words: dict[int, float], chars: float, title: str, text: str, center: float) -> Signal:
     total = sum(words.values()) + chars
     direction = 1.0 if total >= center else -1.0
-    top = sorted((j for j in words if direction * words[j] > 0), key=lambda j: -direction * words[j])[:6]
+    top = _distinct(m, sorted((j for j in words if direction * words[j] > 0), key=lambda j: -direction * words[j]), 6)
     terms = [m.vocabulary[j] for j in top]
     spans = [s for t in terms for s in _term_spans(t, title, text, 3)][:10]
     lean = "unreliable" if direction > 0 else "reliable"
