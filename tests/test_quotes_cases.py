@@ -96,3 +96,11 @@ def test_a_stray_conjunction_is_never_a_content() -> None:
     article = article_of({"text": text, "blockquote": []})
     contents = [article.span_text(f.spans[0]) for f in quotes(article, parse(text)) if f.kind == "quote"]
     assert contents and all(c.strip(" ,.").lower() not in {"but", "and", "to"} for c in contents), contents
+
+
+def test_the_message_keeps_the_verb_that_reverses_the_content() -> None:
+    """"Obama: to send arms to Ukraine" read as the opposite of "Obama declined to send arms to Ukraine"."""
+    text = "Obama has declined to send arms to Ukraine."
+    article = article_of({"text": text, "blockquote": []})
+    found = [f for f in quotes(article, parse(text)) if f.kind == "quote" and "send arms" in f.evidence["text"]]
+    assert found and "declined" in found[0].message.split(":")[0], [f.message for f in found]

@@ -197,6 +197,9 @@ def analyze(article: Article, doc) -> list[Finding]:
             "found_by": it.how, "text": excerpt,
         }
         via = f" via {' → '.join(chain)}" if chain else ""
+        # the cue words in the message: "denied", "declined", "does not want" reverse what the content says
+        cue_words = " ".join(text[s:e] for s, e in it.cue)
+        via += f" — {cue_words}" if any(ch.isalpha() for ch in cue_words) else ""
         if kind == "anonymous":
             words = "".join(t.text_with_ws for t in it.speaker_tokens).strip()
             findings.append(Finding(analyzer=ANALYZER, kind="anonymous_source", label="unnamed",
