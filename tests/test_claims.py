@@ -153,6 +153,19 @@ def test_an_article_is_scored_once_for_every_analyzer_that_asks() -> None:
     assert [s.text for s in again[1:]] == [article.span_text(s.span) for s in again[1:]]
 
 
+def test_the_title_is_always_scored_by_the_transformer() -> None:
+    """Headlines are telegraphese in title case, which the linear first stage reads badly: "Son of former German
+    president stabbed to death in Berlin" stayed under its cut-off and was called unimportant (a real-page review)."""
+    from unspun.claims.scoring import score_article
+
+    title = "Son of former German president stabbed to death in Berlin"
+    assert model().linear_probabilities([title])[0, 2] < model().cascade  # the cascade alone would not pass it
+    article = Article(title=title, text=BODY)
+    scored = score_article(article, parse(article.text))
+    assert scored[0].span.field == "title" and scored[0].prediction.scored_by == "transformer"
+    assert scored[0].prediction.label == "check-worthy"
+
+
 def test_a_line_that_only_introduces_a_quote_is_no_claim() -> None:
     from unspun.analyzers.claims import analyze
 

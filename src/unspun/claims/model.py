@@ -20,6 +20,7 @@ in `classifier.onnx` (absent in a `--linear-only` build: then the linear head de
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,10 +90,13 @@ class CheckworthinessModel:
         return self._checked_probability([ngrams(t) for t in texts])
 
     def _class_probabilities(self, grams: list[list[str]], texts: list[str], tags: list[list[str]] | None,
-                             vectors: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """The cascade: probabilities, and which rows the transformer scored."""
+                             vectors: np.ndarray | None, always: Sequence[bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The cascade: probabilities, and which rows the transformer scored (`always`: rows it scores whatever
+        the linear head says)."""
         probs = self._linear_probabilities(grams, texts, tags, vectors)
         passed = probs[:, 2] >= self.cascade if self.transformer is not None else np.zeros(len(texts), dtype=bool)
+        if always is not None and self.transformer is not None:
+            passed |= np.asarray(always, dtype=bool)
         if passed.any():
             probs[passed] = self.transformer.probabilities([t for t, p in zip(texts, passed) if p])  # type: ignore[union-attr]
         return probs, passed
@@ -114,12 +118,14 @@ class CheckworthinessModel:
         logits = np.asarray(self._checked_tfidf.transform(grams) @ self.checked.coef).ravel() + float(self.checked.intercept[0])
         return 1.0 / (1.0 + np.exp(-logits))
 
-    def predict(self, texts: list[str], tags: list[list[str]] | None = None, vectors: np.ndarray | None = None) -> list[Prediction]:
-        """Class and scores of every text (`tags`, `vectors`: see `class_probabilities`)."""
+    def predict(self, texts: list[str], tags: list[list[str]] | None = None, vectors: np.ndarray | None = None,
+                always: Sequence[bool] | None = None) -> list[Prediction]:
+        """Class and scores of every text (`tags`, `vectors`: see `class_probabilities`; `always`: rows the
+        transformer scores whatever the cascade's first stage says)."""
         if not texts:
             return []
         grams = [ngrams(t) for t in texts]  # both heads share one analysis
-        probs, passed = self._class_probabilities(grams, texts, tags, vectors)
+        probs, passed = self._class_probabilities(grams, texts, tags, vectors, always)
         checked = self._checked_probability(grams)
         out = []
         for p, c, by_transformer in zip(probs, checked, passed):
