@@ -131,6 +131,34 @@ def test_plain_text_header_wrapping_and_quotes() -> None:
     assert paras[-1] == "The road is expected to reopen on Tuesday."
 
 
+def test_teaser_and_newsletter_lines_are_not_body() -> None:
+    """Lines a real-page review found ranked as check-worthy claims (RT, Express): link teasers and share prompts."""
+    furniture = [
+        "Also on rt.com Journalists & politicians from the ruling party threatened with arrest",
+        "SEE MORE: Hong Kong protests: 800 students under siege in university",
+        "READ MORE: China plague outbreak confirmed in Beijing",
+        "Like this story? Share it with a friend!",
+        "Related: The 15 Weirdest Galaxies in Our Universe",
+        "Click here to subscribe to The Paradigm Newsletter",
+        "More:",
+    ]
+    body = ["Officials said the harbour road would reopen on Tuesday after repairs.",
+            "More than 40 crews worked overnight, the council said.", "Read more about the repairs on the council site, it added."]
+    article = extract_text("Road Reopens\n\n" + "\n\n".join([body[0], *furniture, *body[1:]]) + "\n")
+    assert paragraphs(article) == body
+
+
+def test_the_site_name_is_not_part_of_the_title() -> None:
+    """"… deaths - The Paradigm": the headline is what the claims model and the fact-check search read."""
+    html = ("<html><head><title>Senate adjourns over two deaths - The Paradigm</title>"
+            '<meta property="og:site_name" content="The Paradigm"></head><body><article><h1>Senate adjourns over two '
+            "deaths - The Paradigm</h1><p>" + "The Senate adjourned on Tuesday after the deaths of two members. " * 5
+            + "</p></article></body></html>")
+    article = extract_html(html)
+    assert article.site_name == "The Paradigm" and article.title == "Senate adjourns over two deaths"
+    assert extract_html(html.replace(" - The Paradigm", " - a report")).title.endswith("- a report")
+
+
 def test_empty_inputs_give_empty_articles() -> None:
     assert extract_text("   \n ").text == ""
     assert extract_html("<html><body></body></html>").text == ""

@@ -50,7 +50,8 @@ def extract_html(html: str, url: str | None = None) -> Article:
         if el.getparent() is not None:
             el.drop_tree()  # lxml keeps the element's tail text in the parent
     document = _trafilatura(tree, base)
-    title = _title(tree, document, article_item)
+    site_name = (document.sitename if document else None) or meta.name_of(article_item.get("publisher"))
+    title = _without_site_name(_title(tree, document, article_item), site_name)
     pieces = pieces_from_xml(document.body) if document is not None and document.body is not None else []
     if not pieces:
         pieces = _bare_text(tree)
@@ -62,7 +63,7 @@ def extract_html(html: str, url: str | None = None) -> Article:
         url=url,
         canonical_url=canonical,
         domain=meta.registrable_domain(url or canonical),
-        site_name=(document.sitename if document else None) or meta.name_of(article_item.get("publisher")),
+        site_name=site_name,
         title=title,
         byline=_byline(document, article_item) or body.byline,
         date=(document.date if document else None) or _iso_date(article_item.get("datePublished")),
@@ -85,6 +86,18 @@ def _title(tree: lxml_html.HtmlElement, document: Any, article_item: dict[str, A
     title = (document.title if document else None) or meta.name_of(article_item.get("headline")) or page_title
     title = meta.entry_title(tree, page_title) or title
     return squash(title) if title else None
+
+
+def _without_site_name(title: str | None, site_name: str | None) -> str | None:
+    """The title without a trailing " - Site Name" (or " | ", " – ", " — "): pages append their name to the
+    headline in `<title>` and og:title, and the claims and fact-check search read the title as the headline."""
+    if not title or not site_name:
+        return title
+    for sep in (" - ", " | ", " – ", " — "):
+        head, found, tail = title.rpartition(sep)
+        if found and head.strip() and tail.strip().casefold() == site_name.strip().casefold():
+            return head.strip()
+    return title
 
 
 def _trafilatura(tree: lxml_html.HtmlElement, url: str | None) -> Any:

@@ -33,7 +33,14 @@ _BOILERPLATE = [
     r"(click to )?(share|email|print|tweet)( on \w+)?( \(opens in new window\))?",
     r"like this:?",
     r"like loading\.*",
-    r"related( posts| articles| stories)?:?",
+    r"related( posts?| articles?| stories| roundup)?:?",
+    r"(related( posts?| articles?| stories| roundup)?|(see|read|watch) (more|also)|more|also read):\s.{1,200}",
+    r"more",  # a "More:" heading over a list of links (the trailing colon is stripped)
+    r"also on [\w.-]+\.[a-z]{2,} .{1,200}",  # a teaser: "Also on rt.com Journalists & politicians …"
+    r"like this (story|article)\? share it with a friend!?",
+    r"click here to subscribe.{0,120}",
+    r"subscribe to .{1,80}(newsletters?|youtube channel|on youtube).{0,80}",
+    r"get the .{0,60}(in your inbox|newsletter).{0,120}",
     r"you (may|might) also like:?",
     r"(previous|next) (story|post|article)",
     r"posted in .{1,80}",
