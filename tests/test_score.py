@@ -207,3 +207,30 @@ def test_a_fact_check_the_headline_matched_is_not_counted_again_for_the_body() -
     assert "headline_factcheck_false" in names and "factcheck_false" not in names
     body.evidence["url"] = "https://factcheck.example/2"
     assert "factcheck_false" in {s.name for s in finding_signals(report)}
+
+
+def test_state_funded_broadcasters_are_not_state_media() -> None:
+    """Al Jazeera, VOA and DW are "state-funded" (public money, statutory independence): the source lists keep them
+    apart from state media, and the verdict had charged Al Jazeera -2.2 as "listed as state media"."""
+    from unspun.sources.store import database
+    from unspun.verdict.signals import is_state_media, source_signals
+
+    db = database()
+    assert not any(is_state_media(db.profile(d)) for d in ("aljazeera.com", "voanews.com", "dw.com"))
+    assert all(is_state_media(db.profile(d)) for d in ("presstv.com", "rt.com", "almayadeen.net"))
+    assert "source_state" not in {s.name for s in source_signals(db.profile("aljazeera.com"))}
+    assert is_state_media({"categories": ["state"]}) and is_state_media({"state_media": True})
+
+
+def test_persuasion_reason_agrees_with_the_propaganda_section() -> None:
+    """The sentence model may flag sentences where the tagger marks no span: the reason then says so instead of
+    "Persuasion techniques in 14% of the sentences" beside a section reading "0 spans"."""
+    from unspun.verdict.signals import finding_signals
+
+    text = "One. Two. Three. Four. Five. Six. Seven."
+    sentences = [{"start": i, "end": i + 1, "probability": p} for i, p in enumerate([0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1])]
+    summary = Finding(analyzer="propaganda", kind="summary", label="none-found", evidence={"sentences": sentences})
+    (signal,) = [s for s in finding_signals(Report(article=Article(text=text), findings=[summary])) if s.name == "propaganda_density"]
+    assert signal.value == pytest.approx(1 / 7)
+    assert "14% of the sentences" in signal.detail and "no technique span" in signal.detail
+    assert "Persuasion techniques in" not in signal.detail

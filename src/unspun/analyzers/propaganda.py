@@ -84,7 +84,8 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
             kind="summary",
             label="techniques-found" if spans else "none-found",
             score=round(float(sent_prob.max()), 3) if len(sent_prob) else 0.0,
-            message=f"{len(spans)} propaganda span(s) in {len(sentences)} sentence(s)",
+            message=f"{len(spans)} technique span(s); {sum(1 for x in sentences if x['probability'] >= 0.5)} of "
+            f"{len(sentences)} sentence(s) likely persuasive",
             evidence={
                 "sentences": sentences,
                 "counts": dict(sorted(counts.items(), key=lambda kv: -kv[1])),

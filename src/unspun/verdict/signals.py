@@ -56,11 +56,19 @@ def factuality_level(profile: dict[str, Any]) -> str | None:
     return _LEVELS.get(raw)
 
 
+#: State control that speaks for a government. "state-funded" (VOA, DW, RFE/RL, Al Jazeera: public money under a
+#: statutory firewall) is not among them: the source lists keep it apart, and so does the verdict.
+STATE_CONTROL = frozenset({"state", "state-media", "state-aligned"})
+
+
 def is_state_media(profile: dict[str, Any]) -> bool:
-    """Whether a profile says its outlet is state media (a category or flag naming the state)."""
-    if profile.get("state_media"):
+    """Whether a profile says its outlet is state media or state-aligned (its state-media row or a category)."""
+    details = profile.get("state_media")
+    if isinstance(details, dict) and details.get("control") in STATE_CONTROL:
         return True
-    return any("state" in w for w in _words(profile.get("categories")))
+    if details and not isinstance(details, dict):  # a user's own entry may just say `state_media: true`
+        return True
+    return any(w in STATE_CONTROL for w in _words(profile.get("categories")))
 
 
 def is_questionable(profile: dict[str, Any]) -> bool:
@@ -138,10 +146,13 @@ def _propaganda_signals(report: Report) -> list[Signal]:
     top = sorted(counts, key=lambda k: -counts[k])
     spans = [s for f in techniques if top and f.label == top[0] for s in f.spans][:8]
     names = ", ".join(f"{t.replace('_', ' ').replace(',', '/').lower()} ({counts[t]})" for t in top[:3])
-    if not flagged:
-        detail = "No sentence is flagged for persuasion techniques"
-    else:
-        detail = f"Persuasion techniques in {density:.0%} of the sentences" + (f", mostly {names}" if names else "")
+    from .combiner import PRIORS  # combiner imports this module
+
+    # the sentence model's share is the signal; the technique spans (the tagger's, on fewer sentences) are
+    # named beside it, so the reason never says "techniques" where the propaganda section shows none
+    neutral = PRIORS["propaganda_density"]["center"]
+    detail = f"The propaganda model flags {density:.0%} of the sentences as persuasive (neutral: {neutral:.0%})"
+    detail += f"; technique spans: mostly {names}" if names else "; no technique span marked"
     evidence = {"flagged_sentences": flagged, "sentences": len(sentences), "counts": counts}
     return [Signal("propaganda_density", density, "propaganda", detail, spans, evidence)]
 
