@@ -159,6 +159,20 @@ def test_the_site_name_is_not_part_of_the_title() -> None:
     assert extract_html(html.replace(" - The Paradigm", " - a report")).title.endswith("- a report")
 
 
+@pytest.mark.parametrize("author, site, byline", [
+    ("Phil Helsel is a reporter for NBC News.", "NBC News", "Phil Helsel"),
+    ("JERUSALEM POST STAFF NOVEMBER", "The Jerusalem Post", "JERUSALEM POST STAFF"),
+    ("Finian Cunningham Sputnik International", "Sputnik International", "Finian Cunningham"),
+    ("By ERIC TUCKER Associated Press", "AP NEWS", "ERIC TUCKER"),
+    ("Sophie May", "The Times", "Sophie May"),  # a surname that is a month stays
+])
+def test_bylines_lose_what_pages_glue_to_them(author: str, site: str, byline: str) -> None:
+    html = (f'<html><head><title>Court rules</title><meta name="author" content="{author}">'
+            f'<meta property="og:site_name" content="{site}"></head><body><article><h1>Court rules</h1><p>'
+            + "The court ruled on Tuesday that the appeal could go ahead. " * 5 + "</p></article></body></html>")
+    assert extract_html(html).byline == byline
+
+
 def test_empty_inputs_give_empty_articles() -> None:
     assert extract_text("   \n ").text == ""
     assert extract_html("<html><body></body></html>").text == ""

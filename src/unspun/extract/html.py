@@ -10,6 +10,7 @@ blockquotes and links keep their offsets in `Article.text`.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from lxml import html as lxml_html
@@ -65,7 +66,7 @@ def extract_html(html: str, url: str | None = None) -> Article:
         domain=meta.registrable_domain(url or canonical),
         site_name=site_name,
         title=title,
-        byline=_byline(document, article_item) or body.byline,
+        byline=_byline(document, article_item, site_name) or body.byline,
         date=(document.date if document else None) or _iso_date(article_item.get("datePublished")),
         language=language or meta.guess_language(body.text),
         text=body.text,
@@ -128,9 +129,26 @@ def _bare_text(tree: lxml_html.HtmlElement) -> list[Piece]:
     return [Piece(" ".join(line.split())) for line in body.text_content().splitlines() if line.strip()]
 
 
-def _byline(document: Any, article_item: dict[str, Any]) -> str | None:
-    author = document.author if document is not None else None
-    return author or meta.name_of(article_item.get("author"))
+_BIO = re.compile(r"\s+is\s+(?:a|an|the)\s.*$", re.IGNORECASE | re.DOTALL)  # "Phil Helsel is a reporter for …"
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATED = re.compile(r"\s+" + _MONTHS + r"(?:\s+\d{1,2},?)?\s+\d{1,4}$", re.IGNORECASE)  # "… November 19, 2019"
+_MONTH = re.compile(r"\s+" + _MONTHS + r"$", re.IGNORECASE)  # only in an all-caps byline: "… STAFF NOVEMBER"
+_WIRES = ("associated press", "reuters", "agence france-presse", "afp", "pti")
+
+
+def _byline(document: Any, article_item: dict[str, Any], site_name: str | None) -> str | None:
+    """The author as the page gives it, without what pages glue to it: a one-line bio ("… is a reporter"), a
+    trailing month ("… STAFF NOVEMBER"), the site's or a wire's name ("Finian Cunningham Sputnik International")."""
+    author = (document.author if document is not None else None) or meta.name_of(article_item.get("author"))
+    if not author:
+        return None
+    author = _DATED.sub("", _BIO.sub("", re.sub(r"^by\s+", "", author.strip(), flags=re.IGNORECASE)))
+    if author.isupper():
+        author = _MONTH.sub("", author)
+    for suffix in (*( [site_name] if site_name else []), *_WIRES):
+        if author.casefold().endswith(" " + suffix.casefold()):
+            author = author[: -len(suffix)].rstrip(" ,;|-–—")
+    return author.strip() or None
 
 
 def _iso_date(value: Any) -> str | None:
