@@ -191,3 +191,65 @@ def test_example_plain_text_keeps_speaker_and_inline_relay(example_txt: Path) ->
     intro = text.index("Press TV reports:")
     after = [f for f in findings if f.kind == "quote" and f.spans[0].start > intro]
     assert _norm(after[0].evidence["chain"][-1]) == "presstv"  # the paragraph right after the intro
+
+
+def _quotes_of(paragraphs: list[str], url: str) -> list:
+    """The quote findings of a page at `url` whose body is these paragraphs."""
+    from unspun.attribution.analysis import analyze as quote_findings
+    from unspun.parse import parse
+    from unspun.report import Article, Block
+
+    text, blocks = "", []
+    for para in paragraphs:
+        text += "\n\n" if text else ""
+        blocks.append(Block(start=len(text), end=len(text) + len(para), kind="paragraph"))
+        text += para
+    article = Article(text=text, blocks=blocks, url=url)
+    return quote_findings(article, parse(text).doc)
+
+
+def _figures(findings: list) -> dict:
+    return next(f for f in findings if f.kind == "figures").evidence
+
+
+def test_the_page_own_outlet_is_not_relayed() -> None:
+    findings = _quotes_of([
+        "Meadows was slated to introduce Bennett at an event on Saturday, according to an invitation obtained by POLITICO.",
+        "Bennett said she would run for the seat.",
+    ], "https://www.politico.com/news/2019/12/20/meadows-retirement")
+    assert "Politico" not in _figures(findings)["relayed_by"]
+
+
+def test_an_intro_line_that_names_nobody_relays_nothing() -> None:
+    findings = _quotes_of([
+        "The details of the session were shared on the Senate's Twitter handle.",
+        "See tweets :",
+        "Senate resolves to observe a minute of silence in honour of the departed senators.",
+    ], "https://www.example-news.ng/senate")
+    assert _figures(findings)["relayed_by"] == {}
+
+
+def test_a_named_or_introduced_source_is_not_anonymous() -> None:
+    findings = _quotes_of([
+        "A man called the office of Rep. Omar, a staff member there said.",
+        "The staff member who took the call recalled that he said he would hurt her.",
+        "The agency released a report on the shipments. And the report leaves no doubt that officials knew of them.",
+        "According to a report by the VOV, Vietnam's national radio broadcaster, Trong asserted Vietnam's position.",
+        "Recent reports saying that the army had retaken the city could not be confirmed.",
+    ], "https://www.example-news.com/story")
+    unnamed = " | ".join(f.message for f in findings if f.kind == "anonymous_source")
+    assert "staff member who took" not in unnamed and "(the report)" not in unnamed and "VOV" not in unnamed
+    assert "Recent reports" in unnamed  # plural, authorless reports stay unnamed sourcing
+
+
+def test_a_source_speaking_to_an_outlet_is_relayed_by_it() -> None:
+    findings = _quotes_of([
+        "The two professors were handed over to US forces in Zabul province, an insurgent source told Agence France-Presse.",
+        "A doctor on the scene told Ruptly that he tried to save one of the wounded demonstrators.",
+    ], "https://nypost.com/2019/11/19/hostage-swap/")
+    chains = {text: f.evidence["chain"] for f in findings if f.kind in ("quote", "anonymous_source")
+              for text in [f.evidence.get("text") or ""]}
+    insurgent = next(c for t, c in chains.items() if "professors" in t)
+    doctor = next(c for t, c in chains.items() if "tried to save" in t)
+    assert insurgent == ["Agence France-Presse"] and doctor == ["RT"]
+    assert set(_figures(findings)["relayed_by"]) == {"Agence France-Presse", "RT"}

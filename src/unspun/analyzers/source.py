@@ -12,24 +12,20 @@ from typing import Any
 
 from ..parse import Parsed
 from ..report import Article, Finding, Span
-from ..sources import find_outlets, profile_of, registrable_domain
+from ..sources import find_outlets, page_domain, profile_of, registrable_domain, same_outlet
 from ..sources.gazetteer import sentence_bounds
-from ..sources.store import database
 from . import register
 
 
 def _publisher(article: Article) -> tuple[dict[str, Any] | None, str | None]:
     """The publisher's profile and where it was read from."""
-    for basis, value in (("canonical_url", article.canonical_url), ("url", article.url), ("domain", article.domain)):
-        domain = registrable_domain(value) if value else None
-        if domain:
-            return profile_of(domain), basis
-    if article.site_name:
-        domain = database().find_name(article.site_name)
-        profile = profile_of(domain)
+    domain, basis = page_domain(article)
+    if basis is None:
+        return None, None
+    profile = profile_of(domain)
+    if basis == "site_name":
         profile["name"] = profile["name"] or article.site_name
-        return profile, "site_name"
-    return None, None
+    return profile, basis
 
 
 def _rating_words(profile: dict[str, Any]) -> str:
@@ -92,7 +88,8 @@ def _blockquote_owners(article: Article, cited: list[dict[str, Any]]) -> dict[st
 
 def _cited_outlets(article: Article, parsed: Parsed | None, publisher: str | None) -> list[Finding]:
     doc = parsed.doc if parsed is not None else None
-    mentions = [m for m in find_outlets(article.text, doc) if m["cited"] and m["domain"] != publisher]
+    # the page's own outlet (its domain, a mirror, a sister domain: bbc.co.uk on bbc.com) is not one it cites
+    mentions = [m for m in find_outlets(article.text, doc) if m["cited"] and not same_outlet(m["domain"], publisher)]
     by_domain: dict[str, dict[str, Any]] = {}
     for m in mentions:
         entry = by_domain.setdefault(m["domain"], {"spans": [], "attributed": [], "cues": [], "linked": False})
@@ -103,7 +100,7 @@ def _cited_outlets(article: Article, parsed: Parsed | None, publisher: str | Non
         by_domain[domain]["attributed"] += quoted
     for link in article.links:
         domain = registrable_domain(link.href) if link.href.startswith(("http://", "https://", "//")) else None
-        if not domain or domain == publisher:
+        if not domain or same_outlet(domain, publisher):
             continue
         entry = by_domain.setdefault(domain, {"spans": [], "attributed": [], "cues": [], "linked": False})
         entry["linked"] = True

@@ -135,6 +135,13 @@ def _site_of_host(host: str) -> str | None:
     return f"{extracted.domain}.{extracted.suffix}"
 
 
+def site_label(domain: str) -> str:
+    """The registrable label of a domain, without its public suffix: `bbc` for bbc.com and bbc.co.uk;
+    empty for a blog on a shared platform and for an IP address (their names say nothing of the owner)."""
+    extracted = _EXTRACT.extract_str(domain)
+    return "" if extracted.is_private or not extracted.suffix else extracted.domain
+
+
 def looks_like_domain(query: str) -> bool:
     """True for a URL or a dotted host name; False for an outlet's name ("Press TV", "Al-Mayadeen")."""
     q = query.strip()

@@ -77,7 +77,8 @@ def _index() -> tuple[dict[tuple[str, ...], list[_Entry]], dict[str, int]]:
         key = tuple(_key(t) for t in TOKEN.findall(core))
         if not key or len(key) > _MAX_TOKENS:
             continue
-        needs_article = ambiguous and core != name.strip()
+        # "The Australian", "The Hindu": one word that is also a nationality or a faith needs its "the"
+        needs_article = (ambiguous or len(key) == 1) and core != name.strip()
         entries = index.setdefault(key, [])
         if all(e.domain != domain for e in entries):
             entries.append(_Entry(domain, name, ambiguous, needs_article))
@@ -91,9 +92,12 @@ def reset() -> None:
 
 
 def _looks_proper(words: list[str]) -> bool:
-    """Every word capitalised (or a particle such as "al", "of"), and at least one capitalised."""
+    """Every word capitalised (or a particle such as "al", "of", or the "s" of a possessive that TOKEN
+    splits off: "People's Daily"), and at least one capitalised."""
     caps = [w[:1].isupper() or w[:1].isdigit() for w in words]
-    return any(caps) and all(c or w.lower() in _NAME_PARTICLES for w, c in zip(words, caps))
+    return any(caps) and all(
+        c or w.lower() in _NAME_PARTICLES or (w == "s" and k) for k, (w, c) in enumerate(zip(words, caps))
+    )
 
 
 def sentence_bounds(text: str, start: int, end: int, doc: Any = None) -> tuple[int, int]:
@@ -168,7 +172,7 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
             if text[start:end].count("\n"):
                 continue
             entry = entries[0]
-            if _is_place(start, end, places):
+            if _is_place(start, end, places) or (entry.needs_article and not _article_name(text, start, end)):
                 continue
             cue = citation_cue(text, start, end, doc)
             if entry.ambiguous and not _ambiguous_ok(text, start, end, entry, cue, doc, org_labels):
@@ -202,10 +206,22 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
     return found
 
 
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_CAPITAL_AFTER = re.compile(
+    r"[ \t]+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Jan|Febr)uary\b|March\b|April\b|May\b|June?\b|July\b|"
+    r"August\b|(?:Septem|Octo|Novem|Decem)ber\b)[A-Z]"
+)
+
+
+def _article_name(text: str, start: int, end: int) -> bool:
+    """A "The X" name said as the text says the outlet: "the" before it ("told the Hill", not "Fiona Hill"),
+    and no capitalised word after it that makes it part of a longer name ("the Australian Prime Minister",
+    "the Atlantic Council")."""
+    return bool(_THE_BEFORE.search(text[max(0, start - 5):start])) and not _CAPITAL_AFTER.match(text, end)
+
+
 def _ambiguous_ok(text: str, start: int, end: int, entry: _Entry, cue: str | None, doc: Any, org_labels: set) -> bool:
     """Whether a name that is also ordinary English is the outlet here."""
-    if entry.needs_article and not re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.IGNORECASE):
-        return False
     if doc is not None and any(s <= start and end <= e for s, e in org_labels):
         return True
     if cue is None:
