@@ -234,3 +234,15 @@ def test_persuasion_reason_agrees_with_the_propaganda_section() -> None:
     assert signal.value == pytest.approx(1 / 7)
     assert "14% of the sentences" in signal.detail and "no technique span" in signal.detail
     assert "Persuasion techniques in" not in signal.detail
+
+
+def test_an_outlet_only_linked_is_not_named_as_re_reported() -> None:
+    """"6% … re-reported from other outlets (NBC News, Associated Press, cdc.gov)" named outlets the page only linked."""
+    from unspun.verdict.signals import finding_signals
+
+    text = "The agency said the outbreak was contained. " * 4
+    figures = Finding(analyzer="quotes", kind="figures", label="figures", evidence={"relayed_share": 0.06, "relayed_by": {"NBC News": 0.06}})
+    linked = Finding(analyzer="source", kind="cited_outlet", label="high",
+                     evidence={"name": "cdc.gov", "domain": "cdc.gov", "share_of_body": 0.0, "factuality": "high"})
+    (signal,) = [s for s in finding_signals(Report(article=Article(text=text), findings=[figures, linked])) if s.name == "relayed_share"]
+    assert "(NBC News)" in signal.detail and "cdc.gov" not in signal.detail

@@ -193,7 +193,7 @@ def _quote_signals(report: Report) -> list[Signal]:
     out: list[Signal] = []
     state_share = min(1.0, sum(v for k, v in shares.items() if k in state))
     if state_share > 0:
-        outlets = ", ".join(sorted({state[k] for k in shares if k in state}))
+        outlets = ", ".join(sorted({state[k] for k in shares if k in state and shares[k] > 0}))
         out.append(Signal(
             "state_media_relayed_share", state_share, "source",
             f"{state_share:.0%} of the body is relayed from state media ({outlets})", spans[:8],
@@ -201,7 +201,8 @@ def _quote_signals(report: Report) -> list[Signal]:
         ))
     relayed = max(float(figures.get("relayed_share") or 0.0), min(1.0, sum(shares.values())))
     if relayed > 0:
-        outlets = ", ".join(names[k] for k in sorted(shares, key=lambda k: -shares[k])[:3])
+        # only outlets the body re-reports: one merely linked (share 0) is not where the text came from
+        outlets = ", ".join(names[k] for k in sorted(shares, key=lambda k: -shares[k])[:3] if shares[k] > 0)
         out.append(Signal(
             "relayed_share", relayed, "quotes" if figures else "source",
             f"{relayed:.0%} of the body is re-reported from other outlets" + (f" ({outlets})" if outlets else ""),
