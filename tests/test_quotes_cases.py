@@ -104,3 +104,19 @@ def test_the_message_keeps_the_verb_that_reverses_the_content() -> None:
     article = article_of({"text": text, "blockquote": []})
     found = [f for f in quotes(article, parse(text)) if f.kind == "quote" and "send arms" in f.evidence["text"]]
     assert found and "declined" in found[0].message.split(":")[0], [f.message for f in found]
+
+
+def test_page_labels_before_a_colon_are_not_speakers_but_transcript_turns_are() -> None:
+    """Real pages, 2019-2020: "Graphic: Global assets in 2019 - here)", "A SIMPLE GUIDE: How do I …?",
+    "GOLD: $1357.15", "TORY MPs: CONSTITUENCY, …", "Short Circuiting Policy: Interest Groups …" were
+    quotes at score 1.00; a transcript's turns ("TRUMP: …", "Mr Smith: …", "Q:", "A:") still are."""
+    text = ("Markets rose on Tuesday.\n\n(Graphic: World assets in 2020 - here)\n\nA SIMPLE GUIDE: How do I stay "
+            "safe?\n\nTOOL: Check prices in your area\n\nSILVER: $17.15 UP $0.25\n\nFIX: $7.62\n\nLABOUR MPs: "
+            "SEAT, MEMBER AND EMAIL ADDRESS\n\nWinding Roads Policy: Interest Groups and the Battle Over Transport "
+            "in the Northern States\n\nFlooding: Towns ramp up defences amid storms\n\nJONES: We are going to win "
+            "this one. Believe me.\n\nMr Smith: I never saw the letter.\n\nQ: Did you see the letter?\n\nA: No, I "
+            "did not.")
+    article = article_of({"text": text, "blockquote": []})
+    speakers = {f.evidence["speaker"] for f in quotes(article, parse(text)) if f.kind == "quote"}
+    assert {"JONES", "Q", "A"} <= speakers and any("Smith" in s for s in speakers), speakers
+    assert len(speakers) == 4, speakers

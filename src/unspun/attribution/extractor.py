@@ -20,6 +20,7 @@ from .features import cue_features, extent_features, is_candidate
 from .linear import LinearModel
 from .polnear import Attribution
 from .quotemarks import QuoteRegion, find_quotes, inside
+from .speakers import TITLES
 
 RESOURCE = "attribution"
 _BREAKS_KEY = "unspun.attribution.paragraph_breaks"
@@ -38,7 +39,8 @@ _OBJECT_COMPLEMENTS = ("prep", "oprd", "xcomp", "ccomp", "advcl", "acomp")
 #: Capitalised words that open a line before a colon without naming a speaker.
 _NOT_SPEAKERS = {"update", "updated", "breaking", "note", "editor", "correction", "photo", "video", "watch", "read",
                  "related", "source", "sources", "transcript", "latest", "live", "opinion", "analysis", "exclusive",
-                 "warning", "advertisement", "tags", "share", "see", "more", "also"}
+                 "warning", "advertisement", "tags", "share", "see", "more", "also", "graphic", "graphics", "chart",
+                 "map", "guide", "tool", "factbox", "explainer", "timeline", "poll", "quiz", "podcast", "newsletter"}
 _TRIM = set(" \t\n,;:—–-")
 #: Marks that set off a clause inside a source ("Mr. Trump, who said …, issued").
 _CLAUSE_MARKS = {",", "—", "–", "--", "-", "―", "("}
@@ -178,12 +180,25 @@ def _line_start(tok) -> int:
 def _speaker_label(head) -> bool:
     """A transcript's speaker label, a colon after one to four capitalised name words opening a line
     ('"WALLACE: …', 'Sen. Sanders: …'): an attribution whatever the classifier says. Page furniture
-    with the same layout ("UPDATE:", "Photo:", "The Latest:") is not a speaker."""
+    with the same layout ("UPDATE:", "Photo:", "The Latest:") is not a speaker, nor is a label before
+    a figure or an all-capitals line ("GOLD: $1357.15", "TORY MPs: CONSTITUENCY, …"), nor one before
+    a heading, a line that ends without a full stop ("Graphic: Global assets in 2019 - here)"); a
+    name in mixed case is a person's ("Mr Smith: …", not "Short Circuiting Policy: …")."""
     if head.text != ":" or head.i + 1 >= len(head.doc) or "\n" in head.whitespace_:
         return False
     words = [t for t in head.doc[_line_start(head) : head.i] if not t.is_punct and not t.is_space]
-    return 0 < len(words) <= 4 and all(
-        t.text[:1].isupper() and (t.is_upper or t.pos_ == "PROPN") and t.lower_ not in _NOT_SPEAKERS for t in words)
+    if not 0 < len(words) <= 4 or not all(t.text[:1].isupper() and (t.is_upper or t.pos_ == "PROPN")
+                                          and t.lower_ not in _NOT_SPEAKERS for t in words):
+        return False
+    turn = [head.doc[i] for i in _line_after(head, stop=())]
+    said = "".join(t.text_with_ws for t in turn)
+    ends = [t.text for t in turn if not (t.is_punct and t.is_right_punct or t.is_quote or t.text == ")")]
+    if not said[:1].isalpha() and said[:1] not in "\"“'‘([" or not any(c.islower() for c in said):
+        return False
+    if not ends or ends[-1] not in {".", "?", "!", "…", "...", "—", "–", "--", "-", ":"}:
+        return False
+    # a mixed-case label names a person: "Mr Smith", "Sen. Sanders"
+    return any(t.is_upper or t.ent_type_ == "PERSON" or t.lower_.rstrip(".") in TITLES for t in words)
 
 
 def rule_cue(head) -> bool:
@@ -191,13 +206,15 @@ def rule_cue(head) -> bool:
     return _dash_after_quote(head) or _speaker_label(head)
 
 
-def _line_after(head) -> list[int]:
-    """Tokens after the dash up to the end of the line or the first comma (the speaker's name)."""
+def _line_after(head, stop: tuple[str, ...] = (",", ";", "(")) -> list[int]:
+    """Tokens after the dash up to the end of the line or the first comma (the speaker's name); with no
+    `stop` marks, the rest of the line."""
     out: list[int] = []
-    for tok in head.doc[head.i + 1 : head.sent.end]:
+    end = head.sent.end if stop else len(head.doc)
+    for tok in head.doc[head.i + 1 : end]:
         if not out and tok.is_space and "\n" not in tok.text:
             continue  # the non-breaking space after the dash
-        if tok.is_space or tok.text in {",", ";", "("}:
+        if (tok.is_space and "\n" in tok.text) or (tok.is_space and stop) or tok.text in stop:
             break
         out.append(tok.i)
         if "\n" in tok.whitespace_:
