@@ -120,3 +120,21 @@ def test_page_labels_before_a_colon_are_not_speakers_but_transcript_turns_are() 
     speakers = {f.evidence["speaker"] for f in quotes(article, parse(text)) if f.kind == "quote"}
     assert {"JONES", "Q", "A"} <= speakers and any("Smith" in s for s in speakers), speakers
     assert len(speakers) == 4, speakers
+
+
+def test_unnamed_groups_that_do_not_report_are_not_anonymous_sourcing() -> None:
+    """"Officials in Britain have made no changes" is an attribution, not a statement resting on unnamed sources
+    (the verdict charges each anonymous source); "sources said" and "some people believe" still are."""
+    text = ("Officials in Britain have made no significant changes to the laws. Sources said the plan was approved. "
+            "Some people believe the vaccine is unsafe.")
+    found = quotes(article_of({"text": text, "blockquote": []}), parse(text))
+    anonymous = [f.evidence["text"] for f in found if f.kind == "anonymous_source"]
+    assert anonymous == ["the plan was approved", "the vaccine is unsafe"], anonymous
+
+
+def test_the_cue_in_a_message_carries_no_punctuation_of_its_own() -> None:
+    """'— said:: "These rioters…"': a cue span holding the colon after "said" was shown with it."""
+    text = 'The mayor said: "These rioters will be found and charged." Police Chief Ann Cole agreed.'
+    for f in quotes(article_of({"text": text, "blockquote": []}), parse(text)):
+        if f.kind == "quote":
+            assert "::" not in f.message and "— —" not in f.message, f.message

@@ -143,6 +143,24 @@ def _pairs(frags) -> list[list[int]]:
     return [[int(s), int(e)] for s, e in frags]
 
 
+_CUE_MARKS = " \t\n:;,.—–-―\"“”'‘’()"  # a cue's own punctuation is not shown ("said::", "— — revealed")
+#: Cue lemmas that make an unnamed source *sourcing*: telling, reporting, judging. "Officials have made no
+#: changes", "audience members laughed", "reports urging …" are attributions in PolNeAR's broad sense, but
+#: nobody is relied on for a fact, so they are quotes of an unidentified group, not anonymous sources.
+_REPORTING = frozenset(
+    "say tell report claim state add note explain confirm deny reveal suggest believe think argue insist warn "
+    "allege accord indicate describe acknowledge admit estimate predict expect fear suspect speculate maintain "
+    "assert announce disclose brief testify write tweet post quote cite show find conclude caution "
+    "stress emphasise emphasize contend reckon signal hint mention recount recall".split()
+)
+
+
+def _reports(doc, cue: list[tuple[int, int]]) -> bool:
+    """Whether an attribution's cue reports or judges (any cue word's lemma in `_REPORTING`; no cue: yes)."""
+    words = [t for s, e in cue for t in (doc.char_span(s, e, alignment_mode="expand") or [])]
+    return not words or any(t.lemma_.lower() in _REPORTING for t in words)
+
+
 def analyze(article: Article, doc) -> list[Finding]:
     """All quote findings of one article, in text order, then the article's `figures`."""
     text = article.text
@@ -156,7 +174,7 @@ def analyze(article: Article, doc) -> list[Finding]:
     items.sort(key=lambda it: it.content[0][0])
     blockquotes = [(s, e) for s, e, k in paragraphs(article) if k == "blockquote"]
 
-    anonymous = [is_anonymous(it.speaker_tokens) for it in items]
+    anonymous = [is_anonymous(it.speaker_tokens) and _reports(doc, it.cue) for it in items]
     outlet_of = [outlet_at(outlets, it.speaker_tokens[0].idx, it.speaker_tokens[-1].idx + len(it.speaker_tokens[-1].text))
                  if it.speaker_tokens else None for it in items]
     mentions = [(i, it.speaker_tokens) for i, it in enumerate(items)
@@ -198,8 +216,8 @@ def analyze(article: Article, doc) -> list[Finding]:
         }
         via = f" via {' → '.join(chain)}" if chain else ""
         # the cue words in the message: "denied", "declined", "does not want" reverse what the content says
-        cue_words = " ".join(text[s:e] for s, e in it.cue)
-        via += f" — {cue_words}" if any(ch.isalpha() for ch in cue_words) else ""
+        cue_words = " ".join(w for w in (text[s:e].strip(_CUE_MARKS) for s, e in it.cue) if any(ch.isalpha() for ch in w))
+        via += f" — {cue_words}" if cue_words else ""
         if kind == "anonymous":
             words = "".join(t.text_with_ws for t in it.speaker_tokens).strip()
             findings.append(Finding(analyzer=ANALYZER, kind="anonymous_source", label="unnamed",

@@ -320,7 +320,7 @@ def _title_gender(tokens: list) -> str | None:
 
 def _subjects(doc, people: set[str]) -> list[tuple[list, list]]:
     """Persons named, outside quotation marks, as the subject (or passive agent) of a sentence's main
-    verb or of an adverbial clause ("as President Duterte has done"), with their titles: `(tokens, name
+    verb or the active subject of an adverbial clause ("as President Duterte has done"), with their titles: `(tokens, name
     tokens)` in text order. The subject of a reported clause is left out ("Clinton said Trump was
     unfit. '…,' she added" is still Clinton's)."""
     quoted = find_quotes(doc.text)
@@ -330,6 +330,8 @@ def _subjects(doc, people: set[str]) -> list[tuple[list, list]]:
         verb = root.head.head if by else root.head
         if root.pos_ != "PROPN" or not (by or root.dep_ in _SUBJECT_DEPS) or verb.dep_ not in ("ROOT", "advcl"):
             continue
+        if verb.dep_ == "advcl" and root.dep_ != "nsubj":
+            continue  # "after Archie was born": a passive subordinate clause's subject is not who speaks next
         tokens = list(doc[root.left_edge.i : root.i + 1])
         name = _name_tokens(tokens)
         if name and not _is_body(name, people) and not inside(quoted, root.idx):

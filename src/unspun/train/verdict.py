@@ -17,7 +17,7 @@ from ..verdict import features as F
 from ..verdict import training as T
 from . import shared_data
 
-VERSION = "1.3"
+VERSION = "1.3.1"
 
 
 def _manifest(files: list[Path], cv: dict[str, Any], claims: dict[str, Any], n: dict[str, int],

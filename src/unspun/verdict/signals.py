@@ -151,7 +151,7 @@ def _propaganda_signals(report: Report) -> list[Signal]:
     # the sentence model's share is the signal; the technique spans (the tagger's, on fewer sentences) are
     # named beside it, so the reason never says "techniques" where the propaganda section shows none
     neutral = PRIORS["propaganda_density"]["center"]
-    detail = f"The propaganda model flags {density:.0%} of the sentences as persuasive (neutral: {neutral:.0%})"
+    detail = f"The propaganda model flags {density:.0%} of the sentences as persuasive (reliable articles: {neutral:.0%} on average)"
     detail += f"; technique spans: mostly {names}" if names else "; no technique span marked"
     evidence = {"flagged_sentences": flagged, "sentences": len(sentences), "counts": counts}
     return [Signal("propaganda_density", density, "propaganda", detail, spans, evidence)]
