@@ -141,6 +141,8 @@ def test_teaser_and_newsletter_lines_are_not_body() -> None:
         "Related: The 15 Weirdest Galaxies in Our Universe",
         "Click here to subscribe to The Paradigm Newsletter",
         "More:",
+        "Continued below...",
+        "We’d like to hear what you think about this or any of our articles. Here are some tips.",
     ]
     body = ["Officials said the harbour road would reopen on Tuesday after repairs.",
             "More than 40 crews worked overnight, the council said.", "Read more about the repairs on the council site, it added."]
@@ -157,6 +159,7 @@ def test_the_site_name_is_not_part_of_the_title() -> None:
     article = extract_html(html)
     assert article.site_name == "The Paradigm" and article.title == "Senate adjourns over two deaths"
     assert extract_html(html.replace(" - The Paradigm", " - a report")).title.endswith("- a report")
+    assert extract_html(html.replace('content="The Paradigm"', 'content="https://paradigm.example"')).site_name is None
 
 
 @pytest.mark.parametrize("author, site, byline", [

@@ -52,6 +52,8 @@ def extract_html(html: str, url: str | None = None) -> Article:
             el.drop_tree()  # lxml keeps the element's tail text in the parent
     document = _trafilatura(tree, base)
     site_name = (document.sitename if document else None) or meta.name_of(article_item.get("publisher"))
+    if site_name and site_name.lower().startswith(("http://", "https://")):
+        site_name = None  # "https://pawszilla.com" is an address, not a name (the domain says it already)
     title = _without_site_name(_title(tree, document, article_item), site_name)
     pieces = pieces_from_xml(document.body) if document is not None and document.body is not None else []
     if not pieces:

@@ -38,6 +38,8 @@ _BOILERPLATE = [
     r"more",  # a "More:" heading over a list of links (the trailing colon is stripped)
     r"also on [\w.-]+\.[a-z]{2,} .{1,200}",  # a teaser: "Also on rt.com Journalists & politicians …"
     r"like this (story|article)\? share it with a friend!?",
+    r"(story )?continued below\W*",
+    r"we['’]d like to hear what you think.{0,200}",
     r"click here to subscribe.{0,120}",
     r"subscribe to .{1,80}(newsletters?|youtube channel|on youtube).{0,80}",
     r"get the .{0,60}(in your inbox|newsletter).{0,120}",
