@@ -51,3 +51,14 @@ def test_the_page_own_outlet_and_its_sister_domain_are_not_cited() -> None:
     )
     cited = {f.evidence["domain"] for f in analyze(article, None) if f.kind == "cited_outlet"}
     assert cited == {"nbcnews.com"}
+
+
+def test_a_surname_of_a_person_named_in_full_is_the_person_not_the_outlet() -> None:
+    """LA Times on Michael Bloomberg: "Bloomberg said in a statement" was read as the outlet Bloomberg, a cited
+    source and "re-reported" text. "Bloomberg News" stays the outlet."""
+    from unspun.parse import parse
+    from unspun.sources import find_outlets
+
+    text = ("Michael Bloomberg entered the race on Sunday. Bloomberg said in a statement that he would spend his "
+            "own money. Bloomberg News reported the figure.")
+    assert [f["text"] for f in find_outlets(text, parse(text).doc)] == ["Bloomberg News"]

@@ -149,6 +149,9 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
     keys = [_key(t[2]) for t in tokens]
     org_labels = {(e.start_char, e.end_char) for e in doc.ents if e.label_ == "ORG"} if doc is not None else set()
     places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in {"GPE", "LOC", "FAC"}] if doc is not None else []
+    # surnames of people named in full: "Bloomberg said" after "Michael Bloomberg" is the man, not the outlet
+    # (the parser often tags the bare surname ORG, so that tag cannot overrule it)
+    surnames = {e.text.split()[-1].lower() for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1} if doc is not None else set()
     found: list[dict[str, Any]] = []
     taken: list[tuple[int, int]] = []
 
@@ -174,6 +177,8 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
             entry = entries[0]
             if _is_place(start, end, places) or (entry.needs_article and not _article_name(text, start, end)):
                 continue
+            if n == 1 and text[start:end].lower() in surnames:
+                continue
             cue = citation_cue(text, start, end, doc)
             if entry.ambiguous and not _ambiguous_ok(text, start, end, entry, cue, doc, org_labels):
                 continue
@@ -197,7 +202,7 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
     for start, end, ent_text in _entity_candidates(doc):
         name = re.sub(r"['\u2019]s$", "", ent_text.strip())
         end = start + len(name)
-        if _overlaps(taken, start, end) or not name_keys(name):
+        if _overlaps(taken, start, end) or not name_keys(name) or name.lower() in surnames:
             continue
         domain = db.find_name(name, news_only=True)
         if domain:
