@@ -138,3 +138,10 @@ def test_the_cue_in_a_message_carries_no_punctuation_of_its_own() -> None:
     for f in quotes(article_of({"text": text, "blockquote": []}), parse(text)):
         if f.kind == "quote":
             assert "::" not in f.message and "— —" not in f.message, f.message
+
+
+def test_a_relative_pronoun_speaks_for_its_noun() -> None:
+    """AP: "who: Trump's call with Zelenskiy as 'improper'" showed the pronoun as the speaker."""
+    text = "Sondland told lawmakers about Alexander Vindman, who described Trump's call with Zelenskiy as improper."
+    found = [f for f in quotes(article_of({"text": text, "blockquote": []}), parse(text)) if f.evidence.get("text", "").startswith("Trump")]
+    assert found and norm(found[0].evidence["speaker"]) == norm("Alexander Vindman"), [f.message for f in found]

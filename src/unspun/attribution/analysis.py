@@ -49,6 +49,9 @@ def _from_found(doc, f: Found, outlets: list[Outlet]) -> Item:
     head = doc[f.head]
     source = [doc[i] for i in f.source]
     speaker = source
+    if len(source) == 1 and source[0].tag_ in ("WP", "WDT") and source[0].head.dep_ == "relcl":
+        noun = source[0].head.head  # "Alexander Vindman, who described …": the speaker is the noun "who" stands for
+        speaker = list(doc[noun.left_edge.i : noun.i + 1])
     relays: list[str] = []
     objects = [c for c in head.children if c.dep_ == "dobj"]
     if head.lemma_ in ("quote", "cite") and objects and any(c.lower_ == "as" for c in head.children):
