@@ -62,3 +62,14 @@ def test_a_surname_of_a_person_named_in_full_is_the_person_not_the_outlet() -> N
     text = ("Michael Bloomberg entered the race on Sunday. Bloomberg said in a statement that he would spend his "
             "own money. Bloomberg News reported the figure.")
     assert [f["text"] for f in find_outlets(text, parse(text).doc)] == ["Bloomberg News"]
+
+
+def test_names_from_lower_case_slugs_read_as_names() -> None:
+    """1,268 of the bundled profiles are named by MBFC page slugs in lower case ("Published by deccan herald")."""
+    from unspun.sources.database import display_name
+    from unspun.sources.store import database
+
+    assert database().profile("deccanherald.com")["name"] == "Deccan Herald"
+    assert display_name("cbs news", "cbsnews.com") == "CBS News"
+    assert display_name("above the law", "abovethelaw.com") == "Above the Law"
+    assert display_name("NBC News", "nbcnews.com") == "NBC News"  # a cased name is kept as written

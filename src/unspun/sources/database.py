@@ -205,7 +205,7 @@ class SourceDatabase:
         aliases = [d for d in own if d != domain] + [d for cls in after + before for d in members[cls]]
         profile: dict[str, Any] = {
             "domain": domain,
-            "name": name,
+            "name": display_name(name, domain) if name else None,
             "factuality": _first(ratings, "factuality"),
             "bias": _first(ratings, "bias"),
             "categories": list(dict.fromkeys(c for r in ratings for c in r["categories"])),
@@ -221,6 +221,28 @@ class SourceDatabase:
         if disagreement:
             profile["disagreement"] = disagreement
         return profile
+
+
+_SMALL_WORDS = frozenset("a an and at by for in of on or the to".split())
+
+
+def display_name(name: str, domain: str) -> str:
+    """A name as a reader expects it. Most MBFC-only names come from page slugs in lower case ("deccan
+    herald", "cbs news"): words get capitals, small words stay lower case after the first, and a short word
+    the domain starts with is an acronym ("cbs" of cbsnews.com -> "CBS News"). A name with any capital is
+    kept as written."""
+    if not name.islower():
+        return name
+    label = domain.split(".")[0]
+    words = []
+    for i, word in enumerate(name.split()):
+        if len(word) <= 4 and word.isalpha() and label.startswith(word):
+            words.append(word.upper())
+        elif i and word in _SMALL_WORDS:
+            words.append(word)
+        else:
+            words.append(word[:1].upper() + word[1:])
+    return " ".join(words)
 
 
 def _first(ratings: list[dict[str, Any]], field: str) -> str | None:
