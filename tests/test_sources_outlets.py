@@ -73,3 +73,14 @@ def test_names_from_lower_case_slugs_read_as_names() -> None:
     assert display_name("cbs news", "cbsnews.com") == "CBS News"
     assert display_name("above the law", "abovethelaw.com") == "Above the Law"
     assert display_name("NBC News", "nbcnews.com") == "NBC News"  # a cased name is kept as written
+
+
+def test_an_outlet_that_warns_or_insists_is_cited() -> None:
+    """The Guardian's "People's Daily … warned that …" was a relay in the quotes section but no cited outlet in
+    "Who stands behind it": the citing verbs lacked warned, insisted, denied, urged, accused."""
+    from unspun.parse import parse
+    from unspun.sources import find_outlets
+
+    text = "The People’s Daily, the Communist party’s mouthpiece, warned that there is no room for compromise."
+    (found,) = find_outlets(text, parse(text).doc)
+    assert found["name"] == "People's Daily" and found["cited"]

@@ -26,7 +26,8 @@ _VERBS = (
     r"reports?|reported|reporting|quoted|quotes|quoting|cited|cites|citing|said|says|saying|wrote|writes|"
     r"published|publishes|claimed|claims|announced|announces|revealed|reveals|noted|notes|added|adds|stated|"
     r"states|broadcast|broadcasts|aired|airs|tweeted|posted|posts|learned|confirmed|confirms|described|"
-    r"describes|explained|explains|alleged|alleges|has learned|carried"
+    r"describes|explained|explains|alleged|alleges|has learned|carried|warned|warns|insisted|insists|denied|"
+    r"denies|argued|argues|urged|urges|declared|declares|accused|accuses|asserted|asserts|editoriali[sz]ed"
 )
 #: A cue after the name: "Press TV reports", "al-Mayadeen quoted", "Reuters, citing officials, said".
 _AFTER = re.compile(
