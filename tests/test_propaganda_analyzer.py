@@ -109,3 +109,13 @@ def test_tiny_texts_still_give_a_summary(text: str) -> None:
     for f in findings:
         for span in f.spans:
             assert 0 <= span.start < span.end <= len(text)
+
+
+def test_a_technique_inside_quotation_marks_says_so() -> None:
+    """A reader weighs "terrorist groups" in the minister's quoted words differently from the page's own."""
+    text = ("The minister spoke on Monday. He said: “We will crush the terrorist groups in the north.” "
+            "Later the terrorist groups retreated from the city.")
+    found = [f for f in propaganda.analyze(Article(text=text), parse(text)) if f.kind == "technique"]
+    flags = {(f.spans[0].start < text.index("Later")): f.evidence["quoted"] for f in found if f.evidence["text"] == "terrorist groups"}
+    assert flags == {True: True, False: False}
+    assert all(f.message.endswith("(Inside a quotation.)") == f.evidence["quoted"] for f in found)

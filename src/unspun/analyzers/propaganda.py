@@ -54,6 +54,8 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
         label = m.labels[order[0]]
         counts[label] = counts.get(label, 0) + 1
         info = about[label]
+        # a reader weighs a technique in quoted words differently: the page relays it rather than uses it
+        quoted = view.in_quote[view.token_range(start, end)[0]]
         findings.append(
             Finding(
                 analyzer="propaganda",
@@ -61,9 +63,10 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
                 label=label,
                 score=round(span_p * float(probs[order[0]]), 3),
                 spans=[Span(start=start, end=end)],
-                message=f"{info['name']}: {info['explanation']}",
+                message=f"{info['name']}: {info['explanation']}" + (" (Inside a quotation.)" if quoted else ""),
                 evidence={
                     "text": article.text[start:end],
+                    "quoted": bool(quoted),
                     "technique": info["name"],
                     "span_probability": round(span_p, 3),
                     "technique_probability": round(float(probs[order[0]]), 3),
