@@ -145,3 +145,14 @@ def test_a_relative_pronoun_speaks_for_its_noun() -> None:
     text = "Sondland told lawmakers about Alexander Vindman, who described Trump's call with Zelenskiy as improper."
     found = [f for f in quotes(article_of({"text": text, "blockquote": []}), parse(text)) if f.evidence.get("text", "").startswith("Trump")]
     assert found and norm(found[0].evidence["speaker"]) == norm("Alexander Vindman"), [f.message for f in found]
+
+
+def test_the_pages_own_i_and_we_are_the_author() -> None:
+    """BuzzFeed: "I — don't think: anyone was fooled …" showed the pronoun as a speaker; inside a quotation "I"
+    stays the quoted person's."""
+    text = ("I don't think anyone was fooled into thinking that the foundation was a charity. "
+            "“I will fight on,” the senator said. We reported last week that the fund had closed.")
+    found = [f for f in quotes(article_of({"text": text, "blockquote": []}), parse(text)) if f.kind == "quote"]
+    speakers = {f.evidence["text"][:12]: f.evidence["speaker"] for f in found}
+    assert speakers["anyone was f"] == "the author" and speakers["that the fun"] == "the author"
+    assert speakers["“I will figh"] == "the senator"

@@ -53,13 +53,15 @@ _BODIES = {"ORG", "GPE", "NORP"}
 #: Entity types of a name that is not a person: "New Delhi said", "the Standing Committee views".
 _NOT_PERSONS = _BODIES | {"LOC", "FAC"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+#: The writer's own voice outside quotation marks ("I don't think", "we reported").
+_FIRST_PERSON = {"i", "me", "we", "us"}
 _NAME_POS = {"PROPN"}
 
 
 @dataclass
 class Speaker:
     """One resolved speaker: display name, role, kind (`person`, `organisation` for a named place,
-    organisation or group, `role`, `outlet`, `anonymous`) and mentions."""
+    organisation or group, `author` for the page's own "I"/"we", `role`, `outlet`, `anonymous`) and mentions."""
 
     name: str
     role: str | None = None
@@ -246,6 +248,7 @@ def resolve(mentions: list[tuple[int, list]], doc) -> dict[int, Speaker]:
         full = [e.text for e in doc.ents if e.label_ == "PERSON" and surname_key(e.text) == speaker.key]
         speaker.name = max([speaker.name, *full], key=len)
     out: dict[int, Speaker] = {}
+    quoted = find_quotes(doc.text)
     persons: list[tuple[int, Speaker]] = []  # (token index, person) in text order, for "he" and "she"
     last_body: Speaker | None = None  # the latest organisation, government or group, for "it"
     for mid, tokens, name, role in parsed:
@@ -264,6 +267,9 @@ def resolve(mentions: list[tuple[int, list]], doc) -> dict[int, Speaker]:
             guess = speaker is not None and speaker is not persons[-1][1]
         elif len(words) == 1 and words[0].lower_ == "it":
             speaker = last_body
+        elif len(words) == 1 and words[0].lower_ in _FIRST_PERSON and not inside(quoted, words[0].idx):
+            # "I don't think …" in the page's own voice: the writer, not a speaker called "I"
+            speaker = by_key.setdefault("author", Speaker(name="the author", kind="author", key="author"))
         elif role:
             speaker = _by_role(by_key.values(), _text(tokens))
             if speaker is not None and (speaker.role is None or len(role) > len(speaker.role)):
