@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..claims.scoring import ScoredSentence, score_article, title_and_claims, title_span
-from ..factchecks.page_reviews import is_this_page, page_reviews, review_finding, states_reviewed_claim
+from ..factchecks.page_reviews import PageReview, is_this_page, page_reviews, review_finding, states_reviewed_claim
 from ..factchecks.search import Match, Searcher
 from ..factchecks.text import clean, terms
 from ..parse import Parsed
@@ -47,6 +47,11 @@ def is_page_match(m: Match) -> bool:
     return m.is_match and m.probability >= PAGE_THRESHOLD
 
 
+def _reported(matches: list[Match], article: Article, reviews: list[PageReview]) -> list[Match]:
+    """The matches a page reports: at `PAGE_THRESHOLD`, and never the page itself (`reviews`: its own)."""
+    return [m for m in matches if is_page_match(m) and not is_this_page(m.record.url, article, reviews)]
+
+
 def _store_url() -> str | None:
     """The user's store, if one exists (an analyzer does not create a database as a side effect)."""
     settings = get_settings()
@@ -74,7 +79,7 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     results = searcher.search_many([q.text for q in queries], k=3)
     unmatched: list[tuple[ScoredSentence, list[Match]]] = []
     for query, matches in zip(queries, results):
-        good = [m for m in matches if is_page_match(m) and not is_this_page(m.record.url, article, reviews)]
+        good = _reported(matches, article, reviews)
         findings += [_match_finding(query.span, m) for m in good]
         if not good and query.span.field != "title" and not states_reviewed_claim(query.span, query.text, reviews):
             unmatched.append((query, matches))
@@ -122,5 +127,5 @@ def headline_matches(article: Article, store_url: str | None = None) -> list[Fin
     title = article.span_text(span) if span is not None else ""
     if len(terms(clean(title))) < MIN_TERMS:
         return []
-    return [_match_finding(span, m) for m in Searcher(store_url).search(title, k=3)
-            if is_page_match(m) and not is_this_page(m.record.url, article, page_reviews(article, []))]
+    reviews = page_reviews(article, []) if article.claim_reviews else []
+    return [_match_finding(span, m) for m in _reported(Searcher(store_url).search(title, k=3), article, reviews)]

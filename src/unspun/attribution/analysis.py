@@ -183,7 +183,7 @@ def analyze(article: Article, doc) -> list[Finding]:
     mentions = [(i, it.speaker_tokens) for i, it in enumerate(items)
                 if it.speaker_tokens and not anonymous[i] and outlet_of[i] is None]
     mentions.sort(key=lambda m: m[1][0].i)
-    speakers: dict[int, Speaker] = resolve(mentions, doc)
+    speakers: dict[int, Speaker] = resolve(mentions, doc, quotes)
 
     findings: list[Finding] = []
     relayed_spans: dict[str, list[tuple[int, int]]] = {}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .quotemarks import find_quotes, inside
+from .quotemarks import QuoteRegion, find_quotes, inside
 
 #: Words that title a person rather than name them ("President X", "Sen. Y").
 TITLES = {
@@ -219,12 +219,14 @@ def surname_key(name: str) -> str:
     return re.sub(r"['’]s$", "", last)
 
 
-def resolve(mentions: list[tuple[int, list]], doc) -> dict[int, Speaker]:
+def resolve(mentions: list[tuple[int, list]], doc, quotes: list[QuoteRegion] | None = None) -> dict[int, Speaker]:
     """Resolve source mentions `(id, tokens)` given in text order; returns `{id: Speaker}`.
 
-    Speakers with the same key are the same object, so callers can count distinct speakers.
+    Speakers with the same key are the same object, so callers can count distinct speakers. `quotes`: the
+    quotation regions of `doc.text`, when the caller has found them already.
     """
     by_key: dict[str, Speaker] = {}
+    quoted = find_quotes(doc.text) if quotes is None else quotes
     people = {surname_key(e.text) for e in doc.ents if e.label_ == "PERSON"}  # surnames of persons named
     parsed: list[tuple[int | None, list, list, str | None]] = []
     for mid, tokens in mentions:
@@ -243,12 +245,11 @@ def resolve(mentions: list[tuple[int, list]], doc) -> dict[int, Speaker]:
     # persons named as the subject of a sentence between two speakers: "Trump was more direct. '…,' he said"
     others: dict[str, Speaker] = {}  # persons who are no source's mention
     subjects = [(tokens[0].i, _named(others, tokens, name, _role_words(tokens, name), people, by_key))
-                for tokens, name in _subjects(doc, people)]
+                for tokens, name in _subjects(doc, people, quoted)]
     for speaker in others.values():  # "Trump" named in full elsewhere: "Donald Trump"
         full = [e.text for e in doc.ents if e.label_ == "PERSON" and surname_key(e.text) == speaker.key]
         speaker.name = max([speaker.name, *full], key=len)
     out: dict[int, Speaker] = {}
-    quoted = find_quotes(doc.text)
     persons: list[tuple[int, Speaker]] = []  # (token index, person) in text order, for "he" and "she"
     last_body: Speaker | None = None  # the latest organisation, government or group, for "it"
     for mid, tokens, name, role in parsed:
@@ -324,12 +325,11 @@ def _title_gender(tokens: list) -> str | None:
     return None
 
 
-def _subjects(doc, people: set[str]) -> list[tuple[list, list]]:
+def _subjects(doc, people: set[str], quoted: list[QuoteRegion]) -> list[tuple[list, list]]:
     """Persons named, outside quotation marks, as the subject (or passive agent) of a sentence's main
     verb or the active subject of an adverbial clause ("as President Duterte has done"), with their titles: `(tokens, name
     tokens)` in text order. The subject of a reported clause is left out ("Clinton said Trump was
     unfit. '…,' she added" is still Clinton's)."""
-    quoted = find_quotes(doc.text)
     out = []
     for root in doc:
         by = root.dep_ == "pobj" and root.head.dep_ == "agent"  # "It will be chaired by Kate Dalmeny."

@@ -33,9 +33,8 @@ _BOILERPLATE = [
     r"(click to )?(share|email|print|tweet)( on \w+)?( \(opens in new window\))?",
     r"like this:?",
     r"like loading\.*",
-    r"related( posts?| articles?| stories| roundup)?:?",
-    r"(related( posts?| articles?| stories| roundup)?|(see|read|watch) (more|also)|more|also read):\s.{1,200}",
-    r"more",  # a "More:" heading over a list of links (the trailing colon is stripped)
+    # a link teaser or its heading: "Related: …", "SEE MORE: …", "READ MORE: …", "More:" (a trailing colon is stripped)
+    r"(related( posts?| articles?| stories| roundup)?|(see|read|watch) (more|also)|more|also read)(:?\s*|:\s.{1,200})",
     r"also on [\w.-]+\.[a-z]{2,} .{1,200}",  # a teaser: "Also on rt.com Journalists & politicians …"
     r"like this (story|article)\? share it with a friend!?",
     r"(story )?continued below\W*",
