@@ -61,6 +61,18 @@ def test_decoding_drops_a_run_of_function_words_alone(view: ArticleView) -> None
     assert [TEXT[s:e] for s, e, _ in bundled().spans(view, probs)] == ["regime", "terrorist groups"]
 
 
+def test_decoding_does_not_end_a_span_on_a_preposition() -> None:
+    """The tagger's runs often stop one word late ("huge blow to"); annotated spans seldom end on such words,
+    though they may on "it" or "that"."""
+    text = "It would deal a huge blow to the rebels. They hate that."
+    v = ArticleView(parse(text).doc)
+    words = [t.text for t in v.tokens]
+    probs = np.zeros(len(words))
+    for w in ("huge", "blow", "to", "hate", "that"):
+        probs[words.index(w)] = 0.9
+    assert [text[s:e] for s, e, _ in bundled().spans(v, probs)] == ["huge blow", "hate that"]
+
+
 def test_repetition_cue_sees_earlier_occurrences() -> None:
     text = "Build the wall. They said it again: build the wall."
     v = ArticleView(parse(text).doc)
