@@ -89,6 +89,14 @@ def test_names_from_the_parse_and_domains_in_text() -> None:
     assert found["almayadeen.net"]["profile"]["state_media"]["state"] == "Syria; Iran"
 
 
+def test_a_rating_given_to_two_domains_of_one_outlet_is_named_once() -> None:
+    """OpenSources rates presstv.com and presstv.ir alike; the message said "OpenSources: bias, unreliable" twice."""
+    article = _article([("paragraph", "Text.")], url="https://www.presstv.com/Detail/1")
+    message = analyze(article, None)[0].message
+    assert message.count("OpenSources: bias, unreliable") == 1 and "(as presstv.ir)" not in message
+    assert "Wikipedia perennial sources" in message
+
+
 def test_the_example_page(example_html) -> None:
     from unspun import page
     from unspun.extract import extract

@@ -29,11 +29,16 @@ def _publisher(article: Article) -> tuple[dict[str, Any] | None, str | None]:
 
 
 def _rating_words(profile: dict[str, Any]) -> str:
-    """"OpenSources: clickbait, junksci (as yournewswire.com); ..." for a message."""
-    parts = []
+    """"OpenSources: clickbait, junksci (as yournewswire.com); ..." for a message. A list that gives the same
+    label to the outlet's own domain and to another of its domains (presstv.com and presstv.ir) is named once:
+    the repetition reads as two verdicts where there is one."""
+    domains: dict[tuple[str, str], list[str]] = {}
     for r in profile["ratings"]:
-        rated = f" (as {r['domain']})" if r["domain"] != profile["domain"] else ""
-        parts.append(f"{r['list']}: {r['label']}{rated}")
+        domains.setdefault((r["list"], r["label"]), []).append(r["domain"])
+    parts = []
+    for (name, label), rated in domains.items():
+        elsewhere = "" if profile["domain"] in rated else f" (as {', '.join(dict.fromkeys(rated))})"
+        parts.append(f"{name}: {label}{elsewhere}")
     return "; ".join(parts)
 
 
