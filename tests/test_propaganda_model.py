@@ -73,6 +73,17 @@ def test_decoding_does_not_end_a_span_on_a_preposition() -> None:
     assert [text[s:e] for s, e, _ in bundled().spans(v, probs)] == ["huge blow", "hate that"]
 
 
+def test_a_span_stops_at_a_paragraph_break_and_skips_names_and_urls() -> None:
+    """The parse may run a sentence across a blank line; a place's name alone ("Uglii") or a URL is no technique."""
+    text = "Why was the election so normal\n\nWhich is to say a disgrace. Officials in Uglii see https://example.org/x now."
+    v = ArticleView(parse(text).doc)
+    words = [t.text for t in v.tokens]
+    probs = np.zeros(len(words))
+    for w in ("normal", "Which", "disgrace", "Uglii", "https://example.org/x"):
+        probs[words.index(w)] = 0.9
+    assert [text[s:e] for s, e, _ in bundled().spans(v, probs)] == ["normal", "Which is to say a disgrace"]
+
+
 def test_repetition_cue_sees_earlier_occurrences() -> None:
     text = "Build the wall. They said it again: build the wall."
     v = ArticleView(parse(text).doc)
