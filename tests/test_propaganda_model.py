@@ -61,27 +61,27 @@ def test_decoding_drops_a_run_of_function_words_alone(view: ArticleView) -> None
     assert [TEXT[s:e] for s, e, _ in bundled().spans(view, probs)] == ["regime", "terrorist groups"]
 
 
+def _decoded(text: str, hot: tuple[str, ...]) -> list[str]:
+    """The spans the bundled decoder makes of `text` when the tagger fires on the words `hot` alone."""
+    v = ArticleView(parse(text).doc)
+    words = [t.text for t in v.tokens]
+    probs = np.zeros(len(words))
+    probs[[words.index(w) for w in hot]] = 0.9
+    return [text[s:e] for s, e, _ in bundled().spans(v, probs)]
+
+
 def test_decoding_does_not_end_a_span_on_a_preposition() -> None:
     """The tagger's runs often stop one word late ("huge blow to"); annotated spans seldom end on such words,
     though they may on "it" or "that"."""
     text = "It would deal a huge blow to the rebels. They hate that."
-    v = ArticleView(parse(text).doc)
-    words = [t.text for t in v.tokens]
-    probs = np.zeros(len(words))
-    for w in ("huge", "blow", "to", "hate", "that"):
-        probs[words.index(w)] = 0.9
-    assert [text[s:e] for s, e, _ in bundled().spans(v, probs)] == ["huge blow", "hate that"]
+    assert _decoded(text, ("huge", "blow", "to", "hate", "that")) == ["huge blow", "hate that"]
 
 
 def test_a_span_stops_at_a_paragraph_break_and_skips_names_and_urls() -> None:
     """The parse may run a sentence across a blank line; a place's name alone ("Uglii") or a URL is no technique."""
     text = "Why was the election so normal\n\nWhich is to say a disgrace. Officials in Uglii see https://example.org/x now."
-    v = ArticleView(parse(text).doc)
-    words = [t.text for t in v.tokens]
-    probs = np.zeros(len(words))
-    for w in ("normal", "Which", "disgrace", "Uglii", "https://example.org/x"):
-        probs[words.index(w)] = 0.9
-    assert [text[s:e] for s, e, _ in bundled().spans(v, probs)] == ["normal", "Which is to say a disgrace"]
+    hot = ("normal", "Which", "disgrace", "Uglii", "https://example.org/x")
+    assert _decoded(text, hot) == ["normal", "Which is to say a disgrace"]
 
 
 def test_repetition_cue_sees_earlier_occurrences() -> None:
