@@ -174,6 +174,15 @@ def test_a_line_that_only_introduces_a_quote_is_no_claim() -> None:
     assert [f.evidence["sentence"] for f in found] == ["The army said it had retaken 140 villages since March, officials said."]
 
 
+def test_a_list_number_is_no_claim() -> None:
+    from unspun.analyzers.claims import analyze
+
+    text = "Milk is bad for you.\n\n3.\n\nCheese causes 40 percent of cancers, the study found.\n\n4.\n\n* * *"
+    found = analyze(Article(text=text), parse(text))
+    assert sorted(f.evidence["sentence"] for f in found) == [
+        "Cheese causes 40 percent of cancers, the study found.", "Milk is bad for you."]
+
+
 CASCADE_TEXTS = [
     "Thank you very much.",
     "Unemployment fell to 3.9 percent in March, the lowest rate since 2001.",

@@ -31,12 +31,13 @@ class ScoredSentence:
 def _lines(text: str, span: Span) -> list[Span]:
     """A sentence span cut at line breaks: the parser can run a heading or a paragraph's last words into
     the next paragraph ("Press TV reports:" + the quote after it), but a claim never crosses a line break.
-    A line that ends in a colon only introduces what follows (a quote, a list) and is no claim of its own."""
+    A line that ends in a colon only introduces what follows (a quote, a list) and is no claim of its own, nor is
+    a line without a letter (a list's number "3.", a rule of dashes)."""
     out = []
     start = span.start
     for piece in text[span.start : span.end].split("\n"):
         stripped = piece.strip()
-        if stripped and not stripped.endswith(":"):
+        if any(c.isalpha() for c in stripped) and not stripped.endswith(":"):
             lead = start + len(piece) - len(piece.lstrip())
             out.append(Span(start=lead, end=lead + len(stripped), field=span.field))
         start += len(piece) + 1
