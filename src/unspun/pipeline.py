@@ -33,6 +33,26 @@ def _unspun_version() -> str:
         return "dev"
 
 
+def language_name(code: str | None) -> str | None:
+    """The English name of a page's language when it is known and not English ("French (fr)"), else None."""
+    tag = (code or "").strip().lower().replace("_", "-")
+    if not tag or tag.split("-")[0] in {"en", "und"}:
+        return None
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return f"{Locale.parse(tag, sep='-').english_name} ({tag})"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return tag
+
+
+def _not_run(analyzer: str, language: str) -> Finding:
+    """Why an English-only analyzer said nothing: its models would read another language as noise."""
+    return Finding(analyzer=analyzer, kind="not_run", label="not run",
+                   message=f"Not run: its model reads English, and this page is in {language}.",
+                   evidence={"language": language})
+
+
 def analyze_article(
     article: Article,
     *,
@@ -47,13 +67,17 @@ def analyze_article(
     if not article.text.strip():
         raise NoArticleError("the page holds no article text")
     analyzers = select(only)
+    findings: list[Finding] = []
+    language = language_name(article.language)
+    if language:
+        findings = [_not_run(a.name, language) for a in analyzers if a.english_only]
+        analyzers = [a for a in analyzers if not a.english_only]
     if parsed is None and any(a.needs_parse for a in analyzers):
         with _timed(timings, "parse"):
             parsed = parse(article.text)
     versions = {"unspun": _unspun_version()}
     if parsed is not None:
         versions["spacy_model"] = model_version()
-    findings: list[Finding] = []
     errors: list[str] = []
     for analyzer in analyzers:
         with _timed(timings, f"analyze.{analyzer.name}"):

@@ -40,17 +40,18 @@ class Analyzer:
     fn: AnalyzeFn
     needs_parse: bool = True
     resources: tuple[str, ...] = ()  # bundled resource folders it reads (their versions go in the report)
+    english_only: bool = False  # its models or word lists read English: not run on a page in another language
 
 
 _REGISTRY: dict[str, Analyzer] = {}
 
 
 def register(name: str, *, description: str, version: str = "1", needs_parse: bool = True,
-             resources: tuple[str, ...] = ()):
+             resources: tuple[str, ...] = (), english_only: bool = False):
     """Decorator that adds an analyzer function to the registry under `name`."""
 
     def wrap(fn: AnalyzeFn) -> AnalyzeFn:
-        _REGISTRY[name] = Analyzer(name, description, version, fn, needs_parse, resources)
+        _REGISTRY[name] = Analyzer(name, description, version, fn, needs_parse, resources, english_only)
         return fn
 
     return wrap

@@ -21,7 +21,7 @@ _MESSAGES = {
 
 
 @register("claims", description="Check-worthiness of every sentence and the title (ClaimBuster classes).", version="3",
-          resources=("checkworthiness", "static-embeddings"))
+          resources=("checkworthiness", "static-embeddings"), english_only=True)
 def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     scored = sorted(score_article(article, parsed), key=lambda s: -s.prediction.score)
     findings = []

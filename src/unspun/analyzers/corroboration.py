@@ -145,7 +145,7 @@ def verdict(found: list[Witness]) -> tuple[str, str]:
 
 
 @register("corroboration", description="Who else reports the story in your evidence corpus, and whether they agree.",
-          resources=("stance", "checkworthiness"))
+          resources=("stance", "checkworthiness"), english_only=True)
 def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     try:
         store = _store()

@@ -67,7 +67,7 @@ def _queries(scored: list[ScoredSentence]) -> list[ScoredSentence]:
 
 
 @register("factchecks", description="Matches the title and check-worthy claims against known fact-checks (ClaimReview).",
-          version="2", resources=("factchecks", "claim-encoder", "checkworthiness"))
+          version="2", resources=("factchecks", "claim-encoder", "checkworthiness"), english_only=True)
 def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     scored = score_article(article, parsed)
     queries = _queries(scored)

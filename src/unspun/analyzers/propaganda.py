@@ -39,7 +39,7 @@ def explanations() -> dict[str, dict[str, str]]:
 
 
 @register("propaganda", description="Spans of 14 propaganda techniques and per-sentence propaganda probability.",
-          version="1", resources=("propaganda",))
+          version="1", resources=("propaganda",), english_only=True)
 def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     """Technique findings (one per detected span) and one summary finding."""
     m, about = model(), explanations()

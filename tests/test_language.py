@@ -1,0 +1,34 @@
+"""Pages in another language: the English-only analyzers say they did not run instead of reading noise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from unspun.analyzers import registry
+from unspun.pipeline import analyze_article, language_name
+from unspun.report import Article
+
+FRENCH = Path(__file__).parent / "pages" / "french.txt"
+
+
+def test_language_names_read_as_a_person_would() -> None:
+    assert language_name("fr") == "French (fr)"
+    assert language_name("pt-BR") == "Portuguese (Brazil) (pt-br)"
+    assert language_name("en-GB") is None and language_name(None) is None and language_name("und") is None
+    assert language_name("qq") == "qq"  # an unknown code is still not English
+
+
+def test_english_only_analyzers_do_not_run_on_a_french_page() -> None:
+    text = FRENCH.read_text(encoding="utf-8")
+    report = analyze_article(Article(text=text, language="fr", domain="lemonde.fr"))
+    english_only = {name for name, a in registry().items() if a.english_only}
+    assert {"propaganda", "claims", "factchecks"} <= english_only
+    by = {name: report.by_analyzer(name) for name in registry()}
+    for name in english_only:
+        assert [(f.kind, f.evidence["language"]) for f in by[name]] == [("not_run", "French (fr)")]
+    assert any(f.kind == "publisher" for f in by["source"])  # what reads no language still runs
+
+
+def test_an_english_page_runs_every_analyzer() -> None:
+    report = analyze_article(Article(text="The council approved the budget on Monday, officials said.", language="en"))
+    assert not [f for f in report.findings if f.kind == "not_run"]
