@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .domains import name_keys
+from .domains import display_name, name_keys
 from .lists import (
     LISTS, read_fakenewscorpus, read_mbfc, read_opensources, read_rebrands, read_state_media, read_wikipedia,
 )
@@ -63,6 +63,30 @@ class Ambiguity:
         return f" {' '.join(w.lower() for w in words)} " in self.words
 
 
+#: Words that make a name an outlet's ("CBS News", "Tampa Bay Times", "Deccan Herald"), and words that make it
+#: an organisation's ("Heritage Foundation", "Pew Research Center"). MBFC rates think tanks, NGOs and
+#: agencies too, and names them all by page slug; only names shaped like a news medium's are looked for in
+#: text, so "the World Health Organization said" is not re-reporting from an outlet.
+_NEWS_NAME = re.compile(
+    r"\b(news\w*|times|post|journal|daily|herald|tribune|gazette|magazine|press|radio|tv|television|broadcast\w*|"
+    r"reporter|report|chronicle|observer|monitor|wire|star|sun|telegraph|mail|express|guardian|standard|register|"
+    r"inquirer|dispatch|courier|bulletin|record|review|weekly|today|examiner|sentinel|bee|beacon|globe|leader|"
+    r"citizen|spectator|insider|mirror|independent|week|voice)\b",
+    re.IGNORECASE,
+)
+_ORG_NAME = re.compile(
+    r"\b(institute|institution|foundation|cent(?:er|re)|council|association|organi[sz]ation|society|committee|"
+    r"coalition|campaign|federation|union|fund|alliance|trust|university|college|school|league|project|"
+    r"watch|action|party|forum|group|movement|commission|department|office)\b",
+    re.IGNORECASE,
+)
+
+
+def _news_shaped(name: str) -> bool:
+    """Whether a name from a list that rates more than news media names a news medium."""
+    return bool(_NEWS_NAME.search(name)) and not _ORG_NAME.search(name)
+
+
 def _is_text_name(name: str) -> bool:
     """Names worth looking for in prose: capitalised, with a letter, not a bare domain."""
     core = core_name(name)
@@ -86,7 +110,7 @@ def compile_database(data: Path, curated: Path, corpus: Iterable[str]) -> dict[s
     for rating in read_mbfc(data / "mbfc-baly-media-factuality-bias"):
         name = rating.pop("name")
         if name:
-            names.append((name, rating["domains"][0], "mbfc", False))
+            names.append((name, rating["domains"][0], "mbfc", _news_shaped(name)))
         ratings.append(rating)
     rated_news = {d for r in ratings for d in r["domains"]}
     for rating in read_wikipedia(data / "wikipedia-perennial-sources"):
@@ -118,8 +142,11 @@ def compile_database(data: Path, curated: Path, corpus: Iterable[str]) -> dict[s
             continue
         seen_names.add((name, domain))
         flag = LOOKUP_ONLY
-        if news and _is_text_name(name) and "." not in core_name(name):
-            flag = TEXT_AMBIGUOUS if ambiguous(name) else TEXT
+        # MBFC's names are page slugs in lower case ("cbs news"): judged as a reader sees them ("CBS News"),
+        # else CBS News, ABC News Australia and most MBFC-only outlets were never found in text
+        shown = display_name(name, domain)
+        if news and _is_text_name(shown) and "." not in core_name(shown):
+            flag = TEXT_AMBIGUOUS if ambiguous(shown) else TEXT
         name_rows.append([name, domain, origin, flag])
 
     return {

@@ -13,8 +13,11 @@ from collections import defaultdict, deque
 from typing import Any
 
 from .compile import LOOKUP_ONLY, ORIGIN_RANK, TEXT, TEXT_AMBIGUOUS, TOKEN, core_name
-from .domains import name_keys
+from .domains import display_name, name_keys
+from .kinds import source_kind
 
+_RATING_FIELDS = ("list", "label", "date", "notes", "url", "factuality", "bias")
+_OPTIONAL_FIELDS = {"notes", "url"}
 #: Rank of a name derived from a domain's first label (`presstv.com` -> "presstv"): the last resort.
 _DOMAIN_LABEL_RANK = 9
 
@@ -87,7 +90,8 @@ class SourceDatabase:
         for other in domains[1:]:
             self._union(domains[0], other)
         self._parent.setdefault(domains[0], domains[0])
-        entry = {k: rating.get(k) for k in ("list", "label", "date", "notes", "url", "factuality", "bias")}
+        # an empty note or link is left out, not shown as "" (most MBFC rows carry no note)
+        entry = {k: v for k in _RATING_FIELDS if (v := rating.get(k)) or k not in _OPTIONAL_FIELDS}
         entry["categories"] = list(rating.get("categories") or [])
         entry["domain"] = domains[0]
         entry["layer"] = layer
@@ -214,6 +218,7 @@ class SourceDatabase:
         }
         if via and any(r["domain"] in via for r in ratings):
             profile["via"] = via
+        _add_kind(profile)
         state = next((self._state[d] for d in own if d in self._state), None)
         if state:
             profile["state_media"] = dict(state)
@@ -221,28 +226,6 @@ class SourceDatabase:
         if disagreement:
             profile["disagreement"] = disagreement
         return profile
-
-
-_SMALL_WORDS = frozenset("a an and at by for in of on or the to".split())
-
-
-def display_name(name: str, domain: str) -> str:
-    """A name as a reader expects it. Most MBFC-only names come from page slugs in lower case ("deccan
-    herald", "cbs news"): words get capitals, small words stay lower case after the first, and a short word
-    the domain starts with is an acronym ("cbs" of cbsnews.com -> "CBS News"). A name with any capital is
-    kept as written."""
-    if not name.islower():
-        return name
-    label = domain.split(".")[0]
-    words = []
-    for i, word in enumerate(name.split()):
-        if len(word) <= 4 and word.isalpha() and label.startswith(word):
-            words.append(word.upper())
-        elif i and word in _SMALL_WORDS:
-            words.append(word)
-        else:
-            words.append(word[:1].upper() + word[1:])
-    return " ".join(words)
 
 
 def _first(ratings: list[dict[str, Any]], field: str) -> str | None:
@@ -278,7 +261,16 @@ def describe_state_media(details: dict[str, str]) -> str:
 
 def empty_profile(domain: str | None) -> dict[str, Any]:
     """The answer for a source no list rates: known domain (or none), no ratings."""
-    return {"domain": domain, "name": None, "factuality": None, "bias": None, "categories": [], "aliases": [], "ratings": []}
+    return _add_kind({"domain": domain, "name": None, "factuality": None, "bias": None, "categories": [], "aliases": [], "ratings": []})
+
+
+def _add_kind(profile: dict[str, Any]) -> dict[str, Any]:
+    """`kind` (platform, shortener, primary) and `kind_of` (its words) when the domain is not a news outlet,
+    so every reader of the profile (report, lookup, API) can tell a platform or a ministry from an outlet."""
+    kind = source_kind(profile["domain"])
+    if kind:
+        profile["kind"], profile["kind_of"] = kind
+    return profile
 
 
 def copy_profile(profile: dict[str, Any]) -> dict[str, Any]:

@@ -168,3 +168,25 @@ def name_keys(name: str) -> tuple[str, ...]:
         return ()
     short = _ARTICLE.sub("", text)
     return tuple(dict.fromkeys(k for k in (_squash(text), _squash(short)) if k))
+
+
+_SMALL_WORDS = frozenset("a an and at by for in of on or the to".split())
+
+
+def display_name(name: str, domain: str) -> str:
+    """A name as a reader expects it. Most MBFC-only names come from page slugs in lower case ("deccan
+    herald", "cbs news"): words get capitals, small words stay lower case after the first, and a short word
+    the domain starts with is an acronym ("cbs" of cbsnews.com -> "CBS News"), unless it is a small word
+    ("the hindu" of thehindu.com -> "The Hindu", not "THE Hindu"). A name with any capital is kept as written."""
+    if not name.islower():
+        return name
+    label = domain.split(".")[0]
+    words = []
+    for i, word in enumerate(name.split()):
+        if len(word) <= 4 and word.isalpha() and label.startswith(word) and word not in _SMALL_WORDS:
+            words.append(word.upper())
+        elif i and word in _SMALL_WORDS:
+            words.append(word)
+        else:
+            words.append(word[:1].upper() + word[1:])
+    return " ".join(words)

@@ -17,6 +17,7 @@ from typing import Any
 from .compile import TOKEN, core_name
 from .database import copy_profile
 from .domains import looks_like_domain, name_keys, registrable_domain
+from .kinds import is_outlet
 
 #: Lower-case words allowed inside a proper name ("Voice of America", "al-Mayadeen").
 _NAME_PARTICLES = {"al", "el", "de", "of", "the", "and", "for", "la", "le", "du", "von", "van", "der", "di", "da", "des", "on", "in", "a"}
@@ -158,6 +159,8 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
 
     def add(start: int, end: int, domain: str, method: str, cue: str | None) -> None:
         taken.append((start, end))
+        if not is_outlet(domain):
+            return  # "via Twitter", "a video posted on YouTube": the platform carries the post, it is not a source
         profile = copy_profile(db.profile(domain))
         found.append({
             "start": start, "end": end, "text": text[start:end], "domain": domain, "name": profile["name"],

@@ -61,7 +61,28 @@ _NOT_NEWS_WORDS = re.compile(
     r"tertiary source|press releases?|scriptur\w*|transcripts?|official record)\b",
     re.IGNORECASE,
 )
+#: A sentence about one part of a source ("However, this excludes BBC projects that incorporate
+#: user-generated content", "contributor pieces", "Press releases published by Reuters"): its words say
+#: what that part is, not what the source is.
+_PART_WORDS = re.compile(
+    r"\b(however|contributors?|excludes?|except|sections?|projects?|pieces|posts from|user reviews|reviews on|"
+    r"profiles|published by)\b",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"])")
 _COUNTRY_QUALIFIERS = {"UK", "US", "USA", "U.S."}
+
+
+def _is_news(info: str) -> bool:
+    """Whether a Wikipedia consensus summary describes a news source: no sentence says it is a wiki, a
+    forum, a shop, a social network (`_NOT_NEWS_WORDS`), other than one about a part of it. The first
+    sentence always counts ("User reviews on Amazon are ... self-published" says what Amazon is cited for).
+    Read over the whole summary, the words dropped the BBC, The Hill, HuffPost and Reuters for a clause on
+    their user-generated or contributor sections, and the BBC's name was then never matched in text."""
+    sentences = _SENTENCE.split(info)
+    return not any(
+        _NOT_NEWS_WORDS.search(s) for k, s in enumerate(sentences) if k == 0 or not _PART_WORDS.search(s)
+    )
 
 
 def _types(*values: str) -> list[str]:
@@ -106,7 +127,8 @@ def read_fakenewscorpus(folder: Path, already: set[tuple[str, str]]) -> Iterator
 def _mbfc_name(ref: str) -> str | None:
     """An outlet name from the MBFC page slug (`.../the-gateway-pundit/` -> "the gateway pundit")."""
     slug = ref.rstrip("/").rsplit("/", 1)[-1]
-    return slug.replace("-", " ") if slug and "." not in slug else None
+    # MBFC numbers a second page for one name ("usa-today-2"): the number is no part of the name
+    return re.sub(r"-\d$", "", slug).replace("-", " ") if slug and "." not in slug else None
 
 
 def read_mbfc(folder: Path) -> Iterator[dict[str, Any]]:
@@ -164,7 +186,7 @@ def read_wikipedia(folder: Path) -> Iterator[dict[str, Any]]:
                 "factuality": worst_factuality([WIKIPEDIA[s][0] for s in statuses]), "bias": None,
                 "categories": list(dict.fromkeys(c for s in statuses if (c := WIKIPEDIA[s][1]))),
                 "names": [main, *alternatives],
-                "news": not _NOT_NEWS_WORDS.search(info),
+                "news": _is_news(info),
             }
 
 
