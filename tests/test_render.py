@@ -90,3 +90,14 @@ def test_terminal_report_prints_article_text_verbatim_not_as_markup():
     console = Console(record=True, width=120)
     render_terminal(report, console)
     assert "[bold red]not markup[/bold red]" in console.export_text()
+
+
+def test_the_declared_genre_is_shown_beside_the_date():
+    """An opinion column (NYT 'Opinion | …', SCMP's OpinionNewsArticle) was reported like news, with no word of its genre."""
+    report = _report()
+    report.article.date, report.article.genre = "2020-01-20", "opinion"
+    console = Console(record=True, width=120)
+    render_terminal(report, console)
+    assert "2020-01-20   opinion" in console.export_text()
+    assert '<span class="genre">opinion</span>' in render_html(report)
+    assert json.loads(report.model_dump_json())["article"]["genre"] == "opinion"

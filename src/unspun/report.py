@@ -72,6 +72,9 @@ class Article(_Model):
     title: str | None = None
     byline: str | None = None
     date: str | None = None
+    #: What the page declares itself to be when it is not news: opinion, analysis, review, press release,
+    #: sponsored, satire (from its markup or title only; None when the page does not say).
+    genre: str | None = None
     language: str | None = None
     text: str = ""
     blocks: list[Block] = Field(default_factory=list)

@@ -10,12 +10,15 @@ re-reported material ("Outlet reports:" followed by a blockquote) are both simpl
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from ..report import Block, Link
-from .patterns import BYLINE, badge_match, clean, fold, is_boilerplate
+from .patterns import BYLINE, POST_SIGNATURE, badge_match, clean, fold, is_boilerplate
 
 SEPARATOR = "\n\n"
 
@@ -66,9 +69,31 @@ def assemble(pieces: list[Piece], *, title: str | None, comment_texts: list[str]
         if is_boilerplate(piece.text) or fold(piece.text) in comment_keys:
             continue
         kept.append(piece)
-    body = _layout(kept, badges, base_url)
+    body = _layout(_posts_as_quotes(kept), badges, base_url)
     body.byline = byline
     return body
+
+
+def _posts_as_quotes(pieces: list[Piece]) -> list[Piece]:
+    """Embedded social posts that arrive as plain paragraphs (copied text, flattened markup) become blockquotes.
+
+    A post is recognised by its signature, "— Name (@handle) Month D, YYYY", ending the paragraph that holds
+    the post's text; a signature standing alone closes the post of the paragraph before it. The quotes and
+    propaganda analyzers then read the post as relayed words, not the page's own.
+    """
+    out = list(pieces)
+    next_id = max((p.quote or 0 for p in out), default=0) + 1
+    for i, piece in enumerate(out):
+        found = piece.quote is None and POST_SIGNATURE.search(piece.text)
+        if not found:
+            continue
+        quote = next_id
+        if found.start() == 0 and i:
+            quote = out[i - 1].quote if out[i - 1].quote is not None else next_id
+            out[i - 1] = replace(out[i - 1], quote=quote)
+        out[i] = replace(piece, quote=quote)
+        next_id += 1
+    return out
 
 
 def _without_title_line(piece: Piece, title_key: str) -> Piece:
@@ -127,11 +152,7 @@ def pieces_from_xml(body) -> list[Piece]:  # body: lxml element of trafilatura's
         tag = el.tag
         if tag == "quote" and _has_blocks(el):
             counter[0] += 1
-            qid = counter[0]
-            _text_piece(el, "paragraph", qid, pieces, own_only=True)
-            for child in el:
-                emit(child, qid)
-                _tail_piece(child, qid, pieces)
+            mixed(el, counter[0])
             return
         if tag in ("list",):
             if el.text and el.text.strip():
@@ -148,10 +169,7 @@ def pieces_from_xml(body) -> list[Piece]:  # body: lxml element of trafilatura's
                     pieces.append(Piece(line, "paragraph", quote))
             return
         if tag in ("div",) and _has_blocks(el):
-            _text_piece(el, "paragraph", quote, pieces, own_only=True)
-            for child in el:
-                emit(child, quote)
-                _tail_piece(child, quote, pieces)
+            mixed(el, quote)
             return
         if tag == "quote":
             counter[0] += 1
@@ -159,11 +177,37 @@ def pieces_from_xml(body) -> list[Piece]:  # body: lxml element of trafilatura's
         kind = {"head": "heading", "item": "list"}.get(tag, "paragraph")
         _text_piece(el, kind, quote, pieces)
 
+    def mixed(el, quote: int | None) -> None:
+        """Block children in order; the text and inline elements between them (a post's signature "— Name
+        (@handle)" and its linked date) are one paragraph each, as a reader sees them."""
+        run = etree.Element("p")
+        run.text = el.text
+        for child in el:
+            if isinstance(child.tag, str) and child.tag in _BLOCK:
+                _text_piece(run, "paragraph", quote, pieces)
+                emit(child, quote)
+                run = etree.Element("p")
+                run.text = child.tail
+            else:
+                run.append(_spaced(run, copy.deepcopy(child)))  # the copy keeps the child's tail
+        _text_piece(run, "paragraph", quote, pieces)
+
     for child in body:
         if isinstance(child.tag, str):
             emit(child, None)
         _tail_piece(child, None, pieces)
     return pieces
+
+
+def _spaced(run, child):
+    """`child` (an inline element about to join `run`), with a space on either side where trafilatura dropped
+    the line break that separated it from the words around it ("source code from<ref>http://…</ref>")."""
+    before = run[-1].tail if len(run) else run.text
+    if before and not before[-1].isspace() and child.text and not child.text[0].isspace():
+        child.text = " " + child.text
+    if child.tail and child.tail[0].isalnum():
+        child.tail = " " + child.tail
+    return child
 
 
 def _has_blocks(el) -> bool:
@@ -175,7 +219,7 @@ def _tail_piece(el, quote: int | None, pieces: list[Piece]) -> None:
         pieces.append(Piece(" ".join(el.tail.split()), "paragraph", quote))
 
 
-def _text_piece(el, kind: str, quote: int | None, pieces: list[Piece], own_only: bool = False) -> None:
+def _text_piece(el, kind: str, quote: int | None, pieces: list[Piece]) -> None:
     """Flatten one block element's inline content, recording `ref` link offsets; `lb` becomes a newline."""
     parts: list[str] = []
     links: list[tuple[str, int, int]] = []
@@ -198,10 +242,7 @@ def _text_piece(el, kind: str, quote: int | None, pieces: list[Piece], own_only:
         if node.tag == "ref" and node.get("target"):
             links.append((node.get("target"), start, length[0]))
 
-    if own_only:
-        add(el.text)
-    else:
-        inline(el)
+    inline(el)
     text, links = _squash("".join(parts), links)
     # A blank line inside one element (`<br><br>` in Blogger-style posts) separates paragraphs.
     start = 0

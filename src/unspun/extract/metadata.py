@@ -18,7 +18,27 @@ from lxml import html as lxml_html
 from .patterns import fold
 
 _LOG = logging.getLogger(__name__)
-_ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle", "OpinionNewsArticle", "WebPage", "ScholarlyArticle", "Report"}
+#: schema.org article types that declare a genre of their own.
+_GENRE_TYPES = {
+    "OpinionNewsArticle": "opinion",
+    "AnalysisNewsArticle": "analysis",
+    "ReviewNewsArticle": "review",
+    "SatiricalArticle": "satire",
+    "AdvertiserContentArticle": "sponsored",
+}
+_ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "WebPage", "ScholarlyArticle", "Report", *_GENRE_TYPES}
+#: Section and genre names that say what kind of piece it is (a whole value, or a whole part of "Opinion/Columns").
+_GENRE_WORDS = {
+    "opinion": r"opinions?|comment|commentary|editorials?|op-?eds?|columns?|columnists?|letters(?: to the editor)?|viewpoints?",
+    "analysis": r"(?:news )?analysis",
+    "review": r"(?:(?:book|film|movie|music|album|theat(?:er|re)|tv|restaurant|game|product) )?reviews?",
+    "press release": r"(?:press|news|media) releases?",
+    "sponsored": r"sponsored(?: content)?|paid (?:content|post)|advertorial|partner content",
+    "satire": r"satire",
+}
+_GENRE_NAME = [(genre, re.compile(words, re.IGNORECASE)) for genre, words in _GENRE_WORDS.items()]
+#: A title that opens with the genre: "Opinion | Republicans Are …", "Review: …", "OP-ED — …".
+_TITLE_GENRE = re.compile(r"^\s*(?P<name>[\w -]{3,30}?)\s*(?:\||:|–|—| - )\s*\S")
 
 
 @functools.cache
@@ -127,6 +147,45 @@ def news_article(items: list[dict[str, Any]]) -> dict[str, Any]:
         key=lambda i: "WebPage" in types(i),  # a real article record beats the generic WebPage
     )
     return ranked[0] if ranked else {}
+
+
+def genre(article_item: dict[str, Any], sections: list[str], title: str | None) -> str | None:
+    """What kind of piece the page declares itself to be: opinion, analysis, review, press release,
+    sponsored, satire; None for news or when the page does not say.
+
+    Only explicit signals count, in this order: the article record's schema.org type
+    (`OpinionNewsArticle`), its `genre`/`articleSection` and the page's `article:section` meta values, a
+    title that opens with the genre ("Opinion | …"). A reader weighs an opinion column differently from a
+    news report, and a report that names no genre reads as news.
+    """
+    for kind in sorted(types(article_item)):
+        if kind in _GENRE_TYPES:
+            return _GENRE_TYPES[kind]
+    values = [*_strings(article_item.get("genre")), *_strings(article_item.get("articleSection")), *sections]
+    for value in values:
+        for part in re.split(r"\s*[/|>»›,;]\s*", value.strip()):
+            found = _genre_named(part)
+            if found:
+                return found
+    opening = _TITLE_GENRE.match(title or "")
+    return _genre_named(opening.group("name")) if opening else None
+
+
+def _genre_named(name: str) -> str | None:
+    return next((genre for genre, pattern in _GENRE_NAME if pattern.fullmatch(name.strip())), None)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def sections(tree: lxml_html.HtmlElement) -> list[str]:
+    """The page's `article:section` meta values (Open Graph), as declared."""
+    return [v for v in tree.xpath('//meta[@property="article:section"]/@content') if isinstance(v, str) and v.strip()]
 
 
 def name_of(value: Any) -> str | None:

@@ -53,9 +53,41 @@ _BOILERPLATE = [
 ]
 BOILERPLATE = re.compile(r"(?:%s)" % "|".join(_BOILERPLATE), re.IGNORECASE)
 
+_SOCIAL = r"(?:twitter|facebook|instagram|linkedin|tiktok|youtube|threads|mastodon|bluesky|x)"
+# Sentences that ask the reader to act outside the article: follow an account, send a tip, write in, sign up,
+# call a helpline. Pages end articles with a line of them ("Follow The New York Times Opinion section on
+# Facebook, Twitter (@NYTopinion) and Instagram.", "Have a tip? … may be reached at …@….com.").
+_CALL_TO_ACTION = [
+    r"(?:and )?follow [\w@.'’&, -]{1,60} on " + _SOCIAL + r"\b.{0,120}",
+    r"(?:have|got) a (?:news )?tip\?*",
+    r"[\w.'’ -]{1,60} (?:may|can) be (?:reached|contacted|emailed) (?:at|on|via) .{1,120}",
+    r"(?:.{0,40}\b(?:e-?mail|write to|contact)\b.{0,40})?:?\s*\S+@[\w-]+(?:\.[\w-]+)+\.?",
+    r"(?:(?:click|tap) here to )?(?:sign up|subscribe)(?: here| now| today)?[.!]?",
+    r"(?:how to get help:\s*)?(?:in the [\w.]+,\s*)?(?:please )?(?:call|contact|text|reach) .{0,80}"
+    r"\b(?:lifeline|helpline|hotline|samaritans|crisis (?:line|text line))\b.{0,80}",
+]
+# Sentences that are furniture only next to a call to action: the promo before "Sign up here.", the
+# helpline box's second sentence, the letters desk's introduction.
+_PROMO = [
+    r".{0,200}\bnewsletters?\b.{0,200}",
+    r".{0,120}\bletters? to the editor\b.{0,80}",
+    r"here (?:are|is) (?:some|our) tips?\.?",
+    r".{0,200}\b(?:suicide prevention|crisis cent(?:er|re)s?|helplines?|hotlines?)\b.{0,200}",
+]
+CALL_TO_ACTION = re.compile(r"(?:%s)" % "|".join(_CALL_TO_ACTION), re.IGNORECASE)
+PROMO = re.compile(r"(?:%s)" % "|".join(_PROMO), re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
 #: A byline standing alone: "By Jane Doe", "By Jane Doe and Ali Khan".
 BYLINE = re.compile(
     r"^\s*(?i:by)\s+(?P<name>[A-Z][\w.'\u2019-]+(?:\s+(?:[A-Z][\w.'\u2019-]+|and|&|de|van|von|al-\w+)){0,5})\s*$"
+)
+
+#: The signature that ends an embedded social post: "— Donald J. Trump (@realDonaldTrump) January 2, 2018" (the
+#: date is required: a columnist's sign-off "— Jane Doe (@janedoe)" is not a post).
+POST_SIGNATURE = re.compile(
+    r"(?:^|\s)[—–-]{1,2}\s*[^\s()—–][^\n()—–]{0,80}\s\(@\w{1,30}\)"
+    r"\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s*$"
 )
 
 #: A self-declared trust badge standing alone on a line or in an element of its own.
@@ -104,9 +136,22 @@ def fold(text: str) -> str:
 
 
 def is_boilerplate(line: str) -> bool:
-    """Whether a whole line is comment-form, sharing, navigation or newsletter furniture."""
+    """Whether a whole line is comment-form, sharing, navigation or newsletter furniture.
+
+    A line is furniture when the whole of it matches a boilerplate pattern, or when each of its sentences is
+    furniture and at least one is a call to action (so a newsletter's name alone, or a body sentence that
+    mentions a hotline, never is).
+    """
     text = norm(line).strip(" |·•-–—:")
-    return bool(text) and len(text) <= 240 and BOILERPLATE.fullmatch(text) is not None
+    if not text or len(text) > 400:
+        return False
+    if len(text) <= 240 and BOILERPLATE.fullmatch(text):
+        return True
+    sentences = _SENTENCE_END.split(text)
+    calls = [CALL_TO_ACTION.fullmatch(s) is not None for s in sentences]
+    return any(calls) and all(
+        call or PROMO.fullmatch(s) or BOILERPLATE.fullmatch(s) for call, s in zip(calls, sentences, strict=True)
+    )
 
 
 def badge_match(line: str) -> re.Match[str] | None:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from ..report import Article, Badge, Comment
 from .body import Piece, assemble
-from .metadata import guess_language
+from .metadata import genre, guess_language
 from .patterns import BYLINE, is_boilerplate, squash
 
 _NUMBERED = re.compile(r"^\s+(\d{1,3})[.)]\s+(\S.*)$")
@@ -44,6 +44,7 @@ def extract_text(text: str) -> Article:
         title=title,
         byline=byline,
         date=date,
+        genre=genre({}, [], title),
         language=guess_language(body.text),
         text=body.text,
         blocks=body.blocks,

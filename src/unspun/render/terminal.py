@@ -31,8 +31,10 @@ MAX_ROWS = 12
 def _header(report: Report) -> Panel:
     a = report.article
     meta = Text()
-    for part in (a.domain or a.site_name or "unknown site", a.date or "no date", f"by {a.byline}" if a.byline else "no byline"):
-        meta.append(f"{part}   ", style="dim")
+    meta.append(f"{a.domain or a.site_name or 'unknown site'}   {a.date or 'no date'}   ", style="dim")
+    if a.genre:
+        meta.append(f"{a.genre}   ", style="bold")  # an opinion column or a press release must not read as news
+    meta.append(f"by {a.byline}" if a.byline else "no byline", style="dim")
     lines: list = [Text(a.title or "Untitled article", style="bold"), meta]
     if report.score:
         value = "–" if report.score.value is None else f"{report.score.value:.0f}/100"
