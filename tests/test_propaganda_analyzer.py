@@ -11,7 +11,7 @@ import pytest
 from unspun import assets
 from unspun.analyzers import propaganda
 from unspun.parse import parse
-from unspun.report import Article
+from unspun.report import Article, Block
 
 LABELLING = {"Loaded_Language", "Name_Calling,Labeling"}
 
@@ -119,3 +119,16 @@ def test_a_technique_inside_quotation_marks_says_so() -> None:
     flags = {(f.spans[0].start < text.index("Later")): f.evidence["quoted"] for f in found if f.evidence["text"] == "terrorist groups"}
     assert flags == {True: True, False: False}
     assert all(f.message.endswith("(Inside a quotation.)") == f.evidence["quoted"] for f in found)
+
+
+def test_a_technique_inside_a_blockquote_says_so() -> None:
+    """An embedded post or a relayed report ("Press TV reports:") is quoted material even without quotation marks."""
+    intro, quoted, after = "The agency reports:", "The army will crush the terrorist groups in the north.", \
+        "Later the terrorist groups retreated."
+    text = f"{intro}\n\n{quoted}\n\n{after}"
+    start = len(intro) + 2
+    blocks = [Block(start=0, end=len(intro)), Block(start=start, end=start + len(quoted), kind="blockquote"),
+              Block(start=start + len(quoted) + 2, end=len(text))]
+    found = [f for f in propaganda.analyze(Article(text=text, blocks=blocks), parse(text)) if f.kind == "technique"]
+    flags = {f.spans[0].start < text.index("Later"): f.evidence["quoted"] for f in found if f.evidence["text"] == "terrorist groups"}
+    assert flags == {True: True, False: False}

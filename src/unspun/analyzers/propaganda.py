@@ -49,13 +49,14 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     tech_prob = m.technique_probs(view, [(s, e) for s, e, _ in spans])
     findings: list[Finding] = []
     counts: dict[str, int] = {}
+    blockquotes = [(b.start, b.end) for b in article.blocks if b.kind == "blockquote"]  # quoted posts, relayed reports
     for (start, end, span_p), probs in zip(spans, tech_prob):
         order = np.argsort(-probs)
         label = m.labels[order[0]]
         counts[label] = counts.get(label, 0) + 1
         info = about[label]
         # a reader weighs a technique in quoted words differently: the page relays it rather than uses it
-        quoted = view.in_quote[view.token_range(start, end)[0]]
+        quoted = view.in_quote[view.token_range(start, end)[0]] or any(start in range(b, e) for b, e in blockquotes)
         findings.append(
             Finding(
                 analyzer="propaganda",
