@@ -32,3 +32,21 @@ def test_english_only_analyzers_do_not_run_on_a_french_page() -> None:
 def test_an_english_page_runs_every_analyzer() -> None:
     report = analyze_article(Article(text="The council approved the budget on Monday, officials said.", language="en"))
     assert not [f for f in report.findings if f.kind == "not_run"]
+
+
+def test_a_pasted_text_in_french_is_recognised_as_french() -> None:
+    from unspun.pipeline import analyze
+
+    report = analyze(str(FRENCH))
+    assert report.article.language == "fr"
+    assert {f.analyzer for f in report.findings if f.kind == "not_run"} >= {"propaganda", "claims"}
+
+
+def test_common_words_tell_the_languages_apart() -> None:
+    from unspun.extract.metadata import guess_language
+
+    german = ("Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das die Mieten in den Städten begrenzen "
+              "soll. Die Opposition kritisierte das Gesetz als zu schwach und nicht ausreichend für die Menschen.")
+    english = ("The council approved the budget on Monday after a long debate, and the mayor said it was the best "
+               "plan the city had seen in years for the people who live in it.")
+    assert (guess_language(german), guess_language(english), guess_language("Too short to tell.")) == ("de", "en", None)
