@@ -20,9 +20,9 @@ from functools import partial
 from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from .errors import ConfigError, UnspunError
+from .errors import ConfigError, InputError, UnspunError
 from .records import Record
 
 Row = dict[str, Any]
@@ -154,7 +154,7 @@ class DaskEngine:
                                    dashboard_address=None, silence_logs=40)
         try:
             client = Client(self.scheduler or cluster)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # ValueError: an address that does not parse
             raise ConfigError(f"cannot reach Dask scheduler {self.scheduler}: {exc}") from None
         try:
             if self.initializer:
@@ -212,19 +212,25 @@ def dumps(row: Row) -> str:
 
 
 def done_ids(journal: Path) -> set[str]:
-    """Ids already written to a JSONL output; a torn last line (killed mid-write) is cut off."""
+    """Ids already written to a JSONL output. Only a torn last line (no newline: the run was killed
+    mid-write) is cut off; any other line that is not a row means OUT is some other file, which is
+    refused rather than cut short."""
     if not journal.exists():
         return set()
     ids: set[str] = set()
     good = 0
     with journal.open("rb") as fh:
-        for line in fh:
+        for n, line in enumerate(fh, 1):
             if not line.endswith(b"\n"):
                 break
             try:
-                ids.add(json.loads(line)["id"])
-            except (ValueError, KeyError):
-                break
+                row = json.loads(line)
+            except (ValueError, RecursionError):
+                row = None
+            if not (isinstance(row, dict) and isinstance(row.get("id"), str) and row.get("status") in ("ok", "error")):
+                raise InputError(f"{journal} is not an unspun batch output (line {n} is not a row); "
+                                 "--resume appends only to a file that an earlier run wrote")
+            ids.add(row["id"])
             good += len(line)
     if good != journal.stat().st_size:
         with journal.open("r+b") as fh:
@@ -234,32 +240,50 @@ def done_ids(journal: Path) -> set[str]:
 
 class Output:
     """Rows to a JSONL file, or to Parquet by way of a JSONL journal beside it (so a killed run can
-    resume); the Parquet file is written when the run completes."""
+    resume); the Parquet file is written when the run completes.
+
+    Without `--resume`, an existing OUT is replaced only when the first rows (possibly none, at the
+    end of an empty run) are written: a run that fails before that (a bad input, an unreachable
+    scheduler) leaves the user's earlier file as it was."""
 
     def __init__(self, path: Path, resume: bool) -> None:
         self.path = path
+        self.resume = resume
         self.parquet = path.suffix.lower() == ".parquet"
         self.journal = path.with_name(path.name + ".partial.jsonl") if self.parquet else path
-        if not resume:
-            for p in {self.journal, self.path}:
-                p.unlink(missing_ok=True)
-        self.seen = done_ids(self.journal) | (self._parquet_ids() if resume else set())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = self.journal.open("a", encoding="utf-8")
+        self.seen = (done_ids(self.journal) | self._parquet_ids()) if resume else set()
+        self._fh: TextIO | None = None
+
+    def _open(self) -> TextIO:
+        if self._fh is None:
+            if not self.resume:
+                for p in {self.journal, self.path}:
+                    p.unlink(missing_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = self.journal.open("a", encoding="utf-8")
+        return self._fh
 
     def _parquet_ids(self) -> set[str]:
         if not (self.parquet and self.path.exists()):
             return set()
         import pyarrow.parquet as pq
 
-        return set(pq.read_table(self.path, columns=["id"]).column("id").to_pylist())
+        try:
+            return set(pq.read_table(self.path, columns=["id"]).column("id").to_pylist())
+        except (OSError, ValueError, KeyError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise InputError(f"{self.path} is not an unspun batch output: {exc}") from None
 
     def write(self, rows: list[Row]) -> None:
+        """Append rows and flush them (an empty list still creates or empties OUT)."""
+        fh = self._open()
         for row in rows:
-            self._fh.write(dumps(row) + "\n")
-        self._fh.flush()
+            fh.write(dumps(row) + "\n")
+        fh.flush()
 
     def close(self) -> None:
+        """Close the journal and write the Parquet file; nothing to do when no row was ever written."""
+        if self._fh is None:
+            return
         self._fh.close()
         if self.parquet:
             self._to_parquet()

@@ -55,13 +55,24 @@ def migrate(url: str) -> None:
     from alembic import command
     from alembic.config import Config
     from alembic.util.exc import CommandError
+    from sqlalchemy.exc import DBAPIError
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection_url"] = url
-    with engine(url).begin() as conn:
-        cfg.attributes["connection"] = conn
-        try:
+    try:
+        with engine(url).begin() as conn:
+            cfg.attributes["connection"] = conn
             command.upgrade(cfg, "heads")
-        except CommandError as exc:  # e.g. a database written by a newer unspun, with revisions we lack
-            raise ConfigError(f"cannot migrate the database at {url}: {exc}") from None
+    except CommandError as exc:  # e.g. a database written by a newer unspun, with revisions we lack
+        raise ConfigError(f"cannot migrate the database at {redacted(url)}: {exc}") from None
+    except DBAPIError as exc:  # the first connection: a missing folder, a file that is no database, a server down
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+        raise ConfigError(f"cannot open the database {redacted(url)}: {reason}") from None
+
+
+def redacted(url: str) -> str:
+    """`url` without its password, for messages that may end up in logs."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import ConfigError
 
@@ -35,7 +35,7 @@ class Settings(BaseModel):
     api_token: str | None = None
     request_timeout: float = 60.0
     max_request_bytes: int = 12 * 1024 * 1024
-    comment_retention_days: int = 15
+    comment_retention_days: int = Field(15, ge=1)  # 0 or less would put the purge cutoff in the future
     secret_key: str | None = None
 
     @property
@@ -79,6 +79,8 @@ def get_settings() -> Settings:
             values.update(tomllib.loads(cfg.read_text(encoding="utf-8")))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read settings file {cfg}: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"cannot read settings file {cfg}: it is not UTF-8 text (byte {exc.start + 1})") from None
     values.update(_from_env())
     try:
         return Settings(**values)

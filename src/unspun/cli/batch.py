@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ..batch import Output, chunked, cpu_count, default_process, make_engine
+from ..errors import ConfigError
 from ..records import Record, read_all
 
 
@@ -24,6 +25,18 @@ def _count(paths: tuple[str, ...]) -> int | None:
             total += sum(1 for line in fh if line.strip())
         total -= p.name.lower().endswith(".csv")
     return total
+
+
+def _refuse_input_as_output(inputs: tuple[str, ...], out: Path) -> None:
+    """Refuse an OUT that is one of the INPUTS or lies inside an input folder: writing it would erase
+    the input (or feed the output back in as records)."""
+    target = out.resolve()
+    journal = target.with_name(target.name + ".partial.jsonl")
+    for name in inputs:
+        src = Path(name).resolve()
+        if src in (target, journal) or (src.is_dir() and src in target.parents):
+            raise ConfigError(f"the output {out} is {'inside' if src.is_dir() else 'also'} the input {name}; "
+                              "write it somewhere else")
 
 
 @contextmanager
@@ -58,13 +71,17 @@ def batch(inputs: tuple[str, ...], out: Path, workers: int, engine: str, schedul
     from ..analyzers import select
 
     select(only)  # an unknown analyzer fails before any work starts
+    _refuse_input_as_output(inputs, out)
+    if out.suffix.lower() not in (".jsonl", ".ndjson", ".parquet"):  # e.g. OUT.csv, which would hold JSON Lines
+        click.echo(f"unspun: note: {out.name} does not end in .jsonl or .parquet; writing JSON Lines", err=True)
     if workers > cpu_count():
         click.echo(f"unspun: note: {workers} workers on {cpu_count()} cores", err=True)
-    output = Output(out, resume)
-    skipped = len(output.seen)
-    todo: Iterator[Record] = (r for r in read_all(list(inputs)) if r.id not in output.seen)
+    records = read_all(list(inputs))  # checks every input before OUT is opened
     process, warm = default_process(only)
     runner = make_engine(engine, workers, process, warm, scheduler)
+    output = Output(out, resume)
+    skipped = len(output.seen)
+    todo: Iterator[Record] = (r for r in records if r.id not in output.seen)
     show = sys.stderr.isatty() if progress is None else progress
     done = errors = 0
     start = time.perf_counter()
@@ -75,6 +92,7 @@ def batch(inputs: tuple[str, ...], out: Path, workers: int, engine: str, schedul
                 done += len(rows)
                 errors += sum(r["status"] == "error" for r in rows)
                 tick(len(rows), errors, done / max(time.perf_counter() - start, 1e-9))
+            output.write([])  # a run that finished with no new rows still leaves OUT holding exactly its rows
         finally:
             output.close()
     seconds = time.perf_counter() - start

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import click
 
@@ -32,12 +33,14 @@ def add(inputs: tuple[str, ...], quiet: bool) -> None:
 @group.command()
 @click.argument("text")
 @click.option("-k", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--since", help="Earliest date (YYYY-MM-DD).")
-@click.option("--until", help="Latest date (YYYY-MM-DD).")
+# Checked as dates: the store compares them as text, so "yesterday" would silently match nothing.
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Earliest date (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Latest date (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True)
-def search(text: str, k: int, since: str | None, until: str | None, as_json: bool) -> None:
+def search(text: str, k: int, since: datetime | None, until: datetime | None, as_json: bool) -> None:
     """The documents that best match TEXT (BM25 + MiniLM, fused)."""
-    hits = default_store(create=False).search(text, k=k, since=since, until=until)
+    hits = default_store(create=False).search(text, k=k, since=since and f"{since:%Y-%m-%d}",
+                                              until=until and f"{until:%Y-%m-%d}")
     if as_json:
         click.echo(json.dumps([{"url": h.url, "outlet": h.outlet, "domain": h.domain, "title": h.title, "date": h.date,
                                 "passage": h.passage, "score": round(h.score, 5)} for h in hits], indent=2))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..errors import InputError
+
 
 def _db(url: str | None) -> str:
     from ..settings import get_settings
@@ -30,7 +32,6 @@ def group() -> None:
 def import_(files: tuple[Path, ...], provenance: str | None, db: str | None) -> None:
     """Add fact-checks from ClaimReview JSON-LD (or HTML pages carrying it), JSON Lines or CSV/TSV files
     (columns: claim, rating, publisher, url, date, title, claimant, claim_date, language, provenance)."""
-    from ..errors import InputError
     from ..factchecks.importers import read_file
     from ..factchecks.store import Store
 
@@ -50,7 +51,7 @@ def import_(files: tuple[Path, ...], provenance: str | None, db: str | None) -> 
 
 @group.command()
 @click.argument("text")
-@click.option("-k", "k", default=5, show_default=True, help="How many fact-checks to show.")
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="How many fact-checks to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--no-bundled", is_flag=True, help="Search only your store, not the bundled collection.")
 @_DB
@@ -58,6 +59,8 @@ def search(text: str, k: int, as_json: bool, no_bundled: bool, db: str | None) -
     """Fact-checks about TEXT, most probable first; matches above the calibrated threshold are marked."""
     from ..factchecks.search import Searcher
 
+    if not text.strip():  # as the API answers 422: nothing to match, any "nearest" would be arbitrary
+        raise InputError("the search text is empty")
     matches = Searcher(_db(db), bundled=not no_bundled).search(text, k=k)
     if as_json:
         rows = [{**m.record.evidence(), "probability": round(m.probability, 4), "similarity": round(m.similarity, 4), "match": m.is_match, "other_actors": m.other_actors, "source": m.source} for m in matches]

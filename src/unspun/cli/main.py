@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..errors import UnspunError
+from ..errors import InputError, UnspunError
 from .lazy import LazyGroup
 
 TRAIN = {
@@ -81,6 +81,9 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except UnicodeDecodeError as exc:  # a data file read as UTF-8 text by a reader that cannot name it
+        click.echo(f"unspun: error: an input file is not UTF-8 text ({exc.reason} at byte {exc.start + 1})", err=True)
+        sys.exit(InputError.exit_code)
     except OSError as exc:
         click.echo(f"unspun: error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "), err=True)
         sys.exit(1)

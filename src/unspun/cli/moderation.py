@@ -8,6 +8,7 @@ import json
 import click
 
 from ..db import sessions
+from ..errors import InputError
 from ..moderation import housekeeping, keys as keystore
 from ..moderation.privacy import Hasher, secret
 from ..settings import get_settings
@@ -46,9 +47,9 @@ def list_() -> None:
 def revoke(key: str) -> None:
     """Revoke a key (the whole key, or its last four characters if that is unambiguous)."""
     count = keystore.revoke_key(_factory(), key)
-    click.echo(f"revoked {count} key(s)")
     if not count:
-        raise click.exceptions.Exit(1)
+        raise InputError(f"no live key is or ends in {key!r} (`unspun keys list` shows them)")
+    click.echo(f"revoked {count} key(s)")
 
 
 @click.group()

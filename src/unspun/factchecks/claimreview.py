@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .records import FactCheck
+from .records import FactCheck, text_of
 
 
 def _name(value: Any) -> str:
@@ -30,17 +30,19 @@ def _types(node: dict[str, Any]) -> set[str]:
 
 
 def find_claim_reviews(data: Any) -> Iterator[dict[str, Any]]:
-    """Every ClaimReview object anywhere in a JSON-LD document (lists, `@graph`, nested values)."""
-    if isinstance(data, list):
-        for item in data:
-            yield from find_claim_reviews(item)
-    elif isinstance(data, dict):
-        if "ClaimReview" in _types(data):
-            yield data
-            return
-        for value in data.values():
-            if isinstance(value, (dict, list)):
-                yield from find_claim_reviews(value)
+    """Every ClaimReview object anywhere in a JSON-LD document (lists, `@graph`, nested values), in
+    document order. The walk keeps its own stack: a document nested deeper than Python's recursion
+    limit (json parses nearly that deep) must not crash it."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            if "ClaimReview" in _types(node):
+                yield node
+                continue
+            stack.extend(reversed([v for v in node.values() if isinstance(v, (dict, list))]))
 
 
 def from_claim_review(node: dict[str, Any], provenance: str = "") -> FactCheck:
@@ -58,15 +60,15 @@ def from_claim_review(node: dict[str, Any], provenance: str = "") -> FactCheck:
     author = author[0] if isinstance(author, list) and author else author
     based_on = node.get("isBasedOn")
     return FactCheck(
-        claim=str(node.get("claimReviewed") or item.get("text") or item.get("name") or ""),
+        claim=text_of(node.get("claimReviewed") or item.get("text") or item.get("name"), numbers=False),
         rating=rating_text,
         publisher=_name(author),
-        publisher_url=str(author.get("url", "")) if isinstance(author, dict) else "",
-        url=str(node.get("url") or ""),
-        date=str(node.get("datePublished") or ""),
-        title=str(node.get("headline") or node.get("name") or ""),
+        publisher_url=text_of(author.get("url"), numbers=False) if isinstance(author, dict) else "",
+        url=text_of(node.get("url"), numbers=False),
+        date=text_of(node.get("datePublished")),
+        title=text_of(node.get("headline") or node.get("name")),
         claimant=_name(item.get("author")),
-        claim_date=str(item.get("datePublished") or ""),
+        claim_date=text_of(item.get("datePublished")),
         language=_name(node.get("inLanguage")),
         provenance=_name(based_on) or provenance,
     )

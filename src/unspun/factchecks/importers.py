@@ -33,7 +33,7 @@ from typing import Any
 
 from ..errors import InputError
 from .claimreview import find_claim_reviews, from_claim_review
-from .records import FactCheck
+from .records import TEXT_ONLY, FactCheck, text_of
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "claim": ("claim", "claimReviewed", "claimReview_claimReviewed", "statement", "vclaim"),
@@ -62,7 +62,8 @@ def from_flat(row: dict[str, Any], provenance: str) -> FactCheck | None:
     """A record from a flat dict by column name (the first non-empty of each field's ALIASES)."""
     values: dict[str, str] = {}
     for name, aliases in ALIASES.items():
-        values[name] = next((str(row[k]).strip() for k in aliases if k in row and row[k] not in (None, "")), "")
+        raw = next((row[k] for k in aliases if k in row and row[k] not in (None, "")), None)
+        values[name] = text_of(raw, numbers=name not in TEXT_ONLY).strip()
     values["claim"] = values["claim"] or values["title"]
     if not values["claim"]:
         return None
@@ -103,7 +104,7 @@ def _format(path: Path, text: str) -> str:
         try:
             json.loads(first)
             return "jsonl" if "\n" in text.strip() else "json"
-        except ValueError:
+        except (ValueError, RecursionError):
             return "json"
     return "tsv" if "\t" in text.split("\n", 1)[0] else "csv"
 
@@ -125,6 +126,10 @@ def _google_api(data: Any) -> Iterator[dict[str, Any]]:
             }
 
 
+#: Why a JSON value deeper than Python's recursion limit is refused (json's parser recurses).
+TOO_DEEP = "nested too deeply"
+
+
 def _from_object(obj: Any, where: str, result: ImportResult) -> None:
     """Add the records of one JSON value found at `where` (ClaimReview anywhere inside, an API response, or a flat record)."""
     reviews = list(find_claim_reviews(obj)) or list(_google_api(obj))
@@ -134,7 +139,7 @@ def _from_object(obj: Any, where: str, result: ImportResult) -> None:
             if record.claim:
                 result.records.append(record)
             else:
-                result.skipped.append(f"{where}: ClaimReview without claimReviewed")
+                result.skipped.append(f"{where}: ClaimReview whose claimReviewed is missing or not text")
     elif isinstance(obj, dict):
         record = from_flat(obj, where)
         if record:
@@ -165,6 +170,8 @@ def read_file(path: Path, provenance: str | None = None) -> ImportResult:
             data = json.loads(text)
         except ValueError as exc:
             raise InputError(f"{path} is not valid JSON: {exc}") from None
+        except RecursionError:
+            raise InputError(f"{path} is not valid JSON: {TOO_DEEP}") from None
         for i, obj in enumerate(data if isinstance(data, list) else [data], 1):
             _from_object(obj, f"{provenance}:{i}", result)
     elif kind == "jsonl":
@@ -174,6 +181,9 @@ def read_file(path: Path, provenance: str | None = None) -> ImportResult:
                     obj = json.loads(line)
                 except ValueError as exc:
                     result.skipped.append(f"{provenance}:{n}: bad JSON ({exc.msg})")
+                    continue
+                except RecursionError:
+                    result.skipped.append(f"{provenance}:{n}: bad JSON ({TOO_DEEP})")
                     continue
                 _from_object(obj, f"{provenance}:{n}", result)
     else:

@@ -41,6 +41,22 @@ def normalise_rating(rating: str | None) -> str:
     return "other"
 
 
+def text_of(value: Any, numbers: bool = True) -> str:
+    """A JSON or CSV value as a record's text: a string as it is, a number written out (unless
+    `numbers` is False: a claim or a URL is never a number), anything else (None, a boolean, a list,
+    an object) as absent. Applying `str()` to everything stored `{"url": ["a"]}` as the URL "['a']"
+    and `{"claimReviewed": 12}` as the claim "12", which then came up in every search."""
+    if isinstance(value, str):
+        return value
+    if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+#: Fields that only text can fill (see `text_of`).
+TEXT_ONLY = frozenset({"claim", "url", "publisher_url"})
+
+
 @dataclass
 class FactCheck:
     """One ClaimReview: the claim, who checked it, their rating, when, where, and where unspun got it."""
@@ -77,7 +93,7 @@ class FactCheck:
     def from_dict(cls, data: dict[str, Any]) -> "FactCheck":
         """Build a record from a dict holding (a subset of) the field names; other keys are ignored."""
         names = {f.name for f in fields(cls)}
-        return cls(**{k: "" if v is None else str(v) for k, v in data.items() if k in names})
+        return cls(**{k: text_of(v, numbers=k not in TEXT_ONLY) for k, v in data.items() if k in names})
 
     def evidence(self) -> dict[str, Any]:
         """What a finding shows a reader: claim, the publisher's rating, publisher, date, URL, provenance."""

@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..report import Report
 from ..settings import Settings
 
-_URL = re.compile(r"(?i)https?://\S+")
+#: An http(s) URL with a host: what `url` may be fetched from and what `page_url` (or `check --url`) may name.
+HTTP_URL = re.compile(r"(?i)https?://[^/\s]\S*")
 
 
 class AnalyzeRequest(BaseModel):
@@ -44,8 +45,11 @@ class AnalyzeRequest(BaseModel):
         given = [name for name in fields if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of url, html, text or source")
-        if self.url is not None and not _URL.fullmatch(self.url.strip()):
+        if self.url is not None and not HTTP_URL.fullmatch(self.url.strip()):
             raise ValueError("url must be an http:// or https:// URL")
+        self.page_url = (self.page_url or "").strip() or None
+        if self.page_url is not None and not HTTP_URL.fullmatch(self.page_url):  # it names the publisher
+            raise ValueError("page_url must be an http:// or https:// URL")
         return self
 
     def fetch_url(self) -> str | None:
@@ -53,7 +57,7 @@ class AnalyzeRequest(BaseModel):
         if self.url:
             return self.url.strip()
         source = (self.source or "").strip()
-        return source if _URL.fullmatch(source) else None
+        return source if HTTP_URL.fullmatch(source) else None
 
 
 def run_analysis(request: AnalyzeRequest, analyzers: str | None, settings: Settings) -> tuple[Report, list[str]]:

@@ -71,17 +71,40 @@ def report_response(request: Request, report: Report, status: int = 200, headers
     return Response(report.model_dump_json(), status_code=status, media_type="application/json", headers=headers)
 
 
+def json_body(body: bytes) -> Any:
+    """A request body parsed as JSON; anything else is a 400 that says why (never a 500)."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:  # UnicodeDecodeError is a ValueError; named for the reader
+        raise HTTPException(400, f"the body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise HTTPException(400, "the body is not valid JSON: it is nested too deeply") from None
+
+
+async def _form_fields(request: Request) -> dict[str, str]:
+    """The non-empty fields of a form. A field sent as a file (`curl -F source=@page.html`) is the page's
+    bytes, decoded as a page is (charset, size cap, binary refused); it used to be dropped, and the
+    client told it had sent nothing."""
+    from ..page import decode
+
+    settings = request.app.state.settings
+    form = await request.form(max_part_size=settings.max_request_bytes)
+    data = {}
+    for key, value in form.items():
+        if not isinstance(value, str):
+            value = decode(await value.read(), max_bytes=settings.max_bytes, what=f"the uploaded {key} file").text
+        if value.strip():
+            data[key] = value
+    return data
+
+
 async def _payload(request: Request) -> AnalyzeRequest:
     """The analyse request from a JSON or form body (empty form fields are ignored)."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "application/json" or media.endswith("+json"):
-        try:
-            data = json.loads(await request.body())
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise HTTPException(400, f"the body is not valid JSON: {exc}") from None
+        data = json_body(await request.body())
     elif media in _FORMS:
-        form = await request.form(max_part_size=request.app.state.settings.max_request_bytes)
-        data = {key: value for key, value in form.items() if isinstance(value, str) and value.strip()}
+        data = await _form_fields(request)
     else:
         raise HTTPException(415, "send the page as JSON or as a form (application/x-www-form-urlencoded or multipart/form-data)")
     if not isinstance(data, dict):

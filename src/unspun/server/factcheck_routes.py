@@ -7,7 +7,6 @@ one or many) or as flat objects with the store's field names (`claim`, `rating`,
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from itertools import islice
 from typing import Any, Literal
@@ -17,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from ..errors import InputError
-from .api import problems
+from .api import json_body, problems
 from .safety import require_token
 
 router = APIRouter(prefix="/v1")
@@ -101,7 +100,7 @@ _POST_BODY = {
 def _records(data: Any) -> tuple[list, list[str]]:
     """FactCheck records from a JSON body, and the entries skipped with the reason for each."""
     from ..factchecks.claimreview import find_claim_reviews, from_claim_review
-    from ..factchecks.records import FactCheck
+    from ..factchecks.records import FactCheck, text_of
 
     records, skipped = [], []
     for i, item in enumerate(data if isinstance(data, list) else [data], 1):
@@ -109,11 +108,11 @@ def _records(data: Any) -> tuple[list, list[str]]:
         if reviews:
             found = [from_claim_review(node, provenance="api") for node in reviews]
             records += [r for r in found if r.claim]
-            skipped += [f"item {i}: ClaimReview without claimReviewed"] * (len(found) - len([r for r in found if r.claim]))
-        elif isinstance(item, dict) and str(item.get("claim") or "").strip():
+            skipped += [f"item {i}: ClaimReview whose claimReviewed is missing or not text"] * (len(found) - len([r for r in found if r.claim]))
+        elif isinstance(item, dict) and text_of(item.get("claim"), numbers=False).strip():
             records.append(FactCheck.from_dict({**item, "provenance": item.get("provenance") or "api"}))
         else:
-            skipped.append(f"item {i}: neither a ClaimReview nor an object with a claim")
+            skipped.append(f"item {i}: neither a ClaimReview nor an object with a claim (text)")
     return records, skipped
 
 
@@ -165,11 +164,7 @@ async def add_factchecks(request: Request) -> FactCheckImport:
     and the search see them at once."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() not in ("application/json", "application/ld+json"):
         raise HTTPException(415, "send the fact-checks as JSON (ClaimReview JSON-LD or flat records)")
-    try:
-        data = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise HTTPException(400, f"the body is not valid JSON: {exc}") from None
-    records, skipped = _records(data)
+    records, skipped = _records(json_body(await request.body()))
     if not records:
         raise InputError("no fact-check with a claim in the body" + (f" ({skipped[0]})" if skipped else ""))
     state = request.app.state
