@@ -109,11 +109,14 @@ def test_short_text_from_an_unknown_site_is_not_enough_evidence() -> None:
     assert report.reasons[0].text.startswith("Not enough evidence")
 
 
-def test_short_text_from_a_rated_publisher_is_scored() -> None:
+def test_short_text_from_a_rated_publisher_is_not_enough_evidence_but_shows_the_record() -> None:
+    """The publisher's record speaks for its other articles: on six words it gave "62/100 reliable" to a very-low
+    publisher (the text model's noise on a stub outweighed the rating); the record stays among the reasons."""
     report = Report(article=Article(text="Officials confirmed the figures on Monday."),
                     findings=[Finding(analyzer="source", kind="publisher", label="very-low", evidence=PUBLISHER)])
     score_report(report)
-    assert report.score.value is not None and report.score.label != "not enough evidence"
+    assert report.score.value is None and report.score.label == "not enough evidence"
+    assert "publisher's record" in report.reasons[0].text
     assert any(r.evidence.get("domain") == "relaynews.example" for r in report.reasons)
 
 
@@ -146,6 +149,16 @@ def test_example_page_is_unreliable_with_named_reasons(example_report: Report) -
     assert "fact checked" in texts
     assert "factual reporting is rated very-low" in texts
     assert "state media" in texts and "press tv" in texts
+
+
+def test_example_page_relayed_share_is_the_quotes_figure_charged_once(example_report: Report) -> None:
+    """The verdict said "71%" (Press TV 64% + Al Mayadeen 7%, overlapping) beside the quotes figures' 63%, and
+    charged the same sentences again as "71% … re-reported from other outlets"."""
+    figures = next(f for f in example_report.by_analyzer("quotes") if f.kind == "figures")
+    share = figures.evidence["relayed_share"]
+    texts = [r.text for r in example_report.reasons]
+    assert any(t.startswith(f"{share:.0%} of the body is relayed from state media") for t in texts), texts
+    assert not any("re-reported from other outlets" in t for t in texts), texts
 
 
 def test_example_page_names_loaded_language(example_report: Report) -> None:

@@ -17,9 +17,12 @@ from .verdict import combiner as C
 from .verdict.signals import Signal, finding_signals, publisher_profile
 from .verdict.text import RESOURCE, text_signals
 
-#: Fewer body words than this, with no publisher record and no checkable finding, is "not enough evidence".
+#: Fewer body words than this is a body too short to read (a caption, a paywall's teaser, a blocked page): with
+#: no checkable finding about the page itself it is "not enough evidence", whoever published it.
 MIN_WORDS = 60
-#: Signals that are evidence on their own, even for a short text from an unknown site.
+#: Signals about the page itself that are evidence on their own, even for a short text. The publisher's record
+#: is not among them: it speaks for the outlet's other articles, and "100/100 reliable" on a 25-word caption
+#: would be the outlet's score shown as the page's.
 _DECISIVE = ("badge_", "factcheck_", "corroboration_")
 MAX_REASONS = 6
 _WORD = re.compile(r"\w+")
@@ -48,7 +51,17 @@ def _reasons(combiner: C.Combiner, signals: list[Signal]) -> list[Reason]:
 def _enough_evidence(report: Report, signals: list[Signal]) -> bool:
     if len(_WORD.findall(report.article.text)) >= MIN_WORDS:
         return True
-    return publisher_profile(report) is not None or any(s.name.startswith(_DECISIVE) for s in signals)
+    return any(s.name.startswith(_DECISIVE) for s in signals)
+
+
+def _not_enough(report: Report) -> str:
+    """The first reason of a "not enough evidence" verdict: what was too little, and what the publisher's
+    record (listed among the reasons) does and does not say."""
+    words = len(_WORD.findall(report.article.text))
+    known = publisher_profile(report) is not None
+    return (f"Not enough evidence: the body has {words} words of text, too few to read, and no checkable finding; "
+            + ("the publisher's record speaks for its other articles, not for this page" if known
+               else "no record of the publisher either"))
 
 
 def score_report(report: Report) -> None:
@@ -61,12 +74,8 @@ def score_report(report: Report) -> None:
     report.versions["verdict"] = assets.version(RESOURCE)
     reasons = _reasons(combiner, signals)
     if not _enough_evidence(report, signals):
-        words = len(_WORD.findall(article.text))
         report.score = Score(value=None, label="not enough evidence", probability=round(p_reliable, 4), model=model)
-        report.reasons = [Reason(
-            text=f"Not enough evidence: {words} words of text, no record of the publisher and no checkable finding",
-            weight=0.0, analyzer="score",
-        ), *reasons]
+        report.reasons = [Reason(text=_not_enough(report), weight=0.0, analyzer="score"), *reasons]
         return
     value = round(100.0 * p_reliable, 1)
     report.score = Score(value=value, label=band_label(value), probability=round(p_reliable, 4), model=model)

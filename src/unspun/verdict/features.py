@@ -63,7 +63,11 @@ CLICKBAIT = _lexicon(
 
 @dataclass(frozen=True)
 class StyleFeature:
-    """A named feature, what a raised value means in plain words, and the pattern that finds its words."""
+    """A named feature, what it counts in plain words, and the pattern that finds its words.
+
+    A reason reads "many <plain> (the words found)" or "few <plain>", beside other sections' findings, so
+    `plain` says what is counted: `anonymous` counts words of vague sourcing ("reportedly", "many people"),
+    not the unnamed sources the quotes section finds."""
 
     name: str
     plain: str
@@ -79,13 +83,13 @@ FEATURES: tuple[StyleFeature, ...] = (
     StyleFeature("exclamations", "exclamation marks", re.compile(r"!+")),
     StyleFeature("questions", "question marks", re.compile(r"\?+")),
     StyleFeature("caps_words", "words in capitals", re.compile(r"\b[A-Z]{4,}\b")),
-    StyleFeature("title_caps", "capitalised headline words", None),
-    StyleFeature("attribution", "attributed statements (said, according to, data)", ATTRIBUTION),
-    StyleFeature("anonymous", "vague or anonymous attributions", ANONYMOUS),
+    StyleFeature("title_caps", "headline words in capitals", None),
+    StyleFeature("attribution", "attribution words", ATTRIBUTION),
+    StyleFeature("anonymous", "words of vague sourcing", ANONYMOUS),
     StyleFeature("quotes", "quotation marks", _QUOTE),
     StyleFeature("numbers", "figures and numbers", _DIGITS),
-    StyleFeature("sentence_length", "long sentences", None),
-    StyleFeature("word_length", "long words", None),
+    StyleFeature("sentence_length", "words per sentence", None),
+    StyleFeature("word_length", "letters per word", None),
     StyleFeature("lexical_variety", "distinct words", None),
     StyleFeature("length", "words in total", None),
 )

@@ -71,20 +71,70 @@ def is_state_media(profile: dict[str, Any]) -> bool:
     return any(w in STATE_CONTROL for w in _words(profile.get("categories")))
 
 
+def _questionable(categories: list[str]) -> bool:
+    return any(q in w for w in categories for q in _QUESTIONABLE)
+
+
+def _reliable(categories: list[str]) -> bool:
+    return any(w.startswith(r) for w in categories for r in _RELIABLE) and not _questionable(categories)
+
+
 def is_questionable(profile: dict[str, Any]) -> bool:
     """Whether a profile's categories put the outlet among questionable sources."""
-    return any(q in w for w in _words(profile.get("categories")) for q in _QUESTIONABLE)
+    return _questionable(_words(profile.get("categories")))
 
 
 def is_reliable_listed(profile: dict[str, Any]) -> bool:
     """Whether a profile's categories list the outlet as reliable (and nothing questionable)."""
-    cats = _words(profile.get("categories"))
-    return any(w.startswith(r) for w in cats for r in _RELIABLE) and not is_questionable(profile)
+    return _reliable(_words(profile.get("categories")))
 
 
 def profile_name(profile: dict[str, Any]) -> str:
     """The outlet's display name, else its domain."""
     return str(profile.get("name") or profile.get("domain") or "the publisher")
+
+
+def _listings(profile: dict[str, Any], keep: Callable[[list[str]], bool]) -> list[str]:
+    """What each list whose categories `keep` accepts says of the outlet, in the list's own words:
+    "Generally unreliable (Wikipedia perennial sources, entry Forbes.com)". A reason built from these says
+    which list said what, so it never reads "listed as reliable, unreliable" when two lists (or two entries of
+    one list: Forbes' staff and its contributors) disagree. The entry (the notes' "Name:" opening) is named
+    only where one list rates the outlet twice; a rating of another domain (an earlier name) says "as" it."""
+    ratings = [r for r in profile.get("ratings") or [] if isinstance(r, dict)]
+    lists = [r.get("list") for r in ratings]
+    out: list[str] = []
+    for r in ratings:
+        cats = _words(r.get("categories"))
+        if not keep(cats):
+            continue
+        where = [str(r.get("list") or "a list")]
+        entry = str(r.get("notes") or "").split(":", 1)[0]
+        if lists.count(r.get("list")) > 1 and ":" in str(r.get("notes") or "") and len(entry) <= 60:
+            where.append(f"entry {entry}")
+        if r.get("domain") and profile.get("domain") and r["domain"] != profile["domain"]:
+            where.append(f"as {r['domain']}")
+        label = str(r.get("label") or ", ".join(cats))
+        label = label[:1].lower() + label[1:] if label[1:2].islower() else label  # "Generally unreliable" mid-sentence
+        text = f"{label} ({', '.join(where)})"
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def _listed_detail(profile: dict[str, Any], via: str) -> str:
+    """The reason for a questionable or reliable listing, from what each list says (the profile's own
+    categories when it carries no per-list ratings, such as a user's own entry)."""
+    name, cats = profile_name(profile), _words(profile.get("categories"))
+    good = _listings(profile, _reliable)
+    if is_questionable(profile):
+        bad = _listings(profile, _questionable)
+        if not bad:
+            return f"{name} is listed as {', '.join(w for w in cats if _questionable([w]))}{via}"
+        return f"{name} is listed as {'; '.join(bad)}" + (f", but as {'; '.join(good)}" if good else "")
+    level = factuality_level(profile)
+    # a list calling it reliable beside a mixed or low factuality rating: the reason says both
+    rated = f"; its factual reporting is rated {profile.get('factuality')}" if level and level != "high" else ""
+    return f"{name} is listed as {'; '.join(good) if good else 'a reliable source' + via}{rated}"
 
 
 def source_signals(profile: dict[str, Any] | None) -> list[Signal]:
@@ -103,10 +153,9 @@ def source_signals(profile: dict[str, Any] | None) -> list[Signal]:
     if is_state_media(profile):
         out.append(Signal("source_state", 1.0, "source", f"{name} is listed as state media{via}", evidence=profile))
     if is_questionable(profile):
-        cats = ", ".join(_words(profile.get("categories"))[:4])
-        out.append(Signal("source_questionable", 1.0, "source", f"{name} is listed as {cats}{via}", evidence=profile))
+        out.append(Signal("source_questionable", 1.0, "source", _listed_detail(profile, via), evidence=profile))
     elif is_reliable_listed(profile):
-        out.append(Signal("source_reliable", 1.0, "source", f"{name} is listed as a reliable source{via}", evidence=profile))
+        out.append(Signal("source_reliable", 1.0, "source", _listed_detail(profile, via), evidence=profile))
     return out
 
 
@@ -132,14 +181,21 @@ def _badge_signals(report: Report) -> list[Signal]:
     return out
 
 
+#: Fewer sentences than this and the share of flagged sentences says nothing about the article: on 2 sentences
+#: it can only be 0, 50 or 100 %, and one sentence moves it by 20 points or more (0.47 logit at the prior's slope).
+MIN_SENTENCES = 5
+
+
 def _propaganda_signals(report: Report) -> list[Signal]:
     summary = next((f for f in report.by_analyzer("propaganda") if f.kind == "summary"), None)
     techniques = [f for f in report.by_analyzer("propaganda") if f.kind == "technique"]
     if summary is None and not techniques:
         return []
     sentences = (summary.evidence if summary else {}).get("sentences") or []
+    if len(sentences) < MIN_SENTENCES:
+        return []
     flagged = sum(1 for x in sentences if float(x.get("probability") or 0.0) >= 0.5)
-    density = flagged / len(sentences) if sentences else 0.0
+    density = flagged / len(sentences)
     counts: dict[str, int] = {}
     for f in techniques:
         counts[f.label] = counts.get(f.label, 0) + 1
@@ -157,56 +213,141 @@ def _propaganda_signals(report: Report) -> list[Signal]:
     return [Signal("propaganda_density", density, "propaganda", detail, spans, evidence)]
 
 
-def _relays(report: Report) -> tuple[dict[str, float], dict[str, str], dict[str, str], list[Span]]:
-    """Per outlet (lower-cased key): the share of the body relayed from it (quotes' `relayed_by`, else the
-    source analyzer's `share_of_body`), its display name, whether it is state media, and the relayed spans."""
-    shares: dict[str, float] = {}
-    names: dict[str, str] = {}
-    state: dict[str, str] = {}
-    spans: list[Span] = []
-    figures = next((f.evidence for f in report.by_analyzer("quotes") if f.kind == "figures"), {})
-    for outlet, share in (figures.get("relayed_by") or {}).items():
-        shares[str(outlet).lower()] = float(share)
-        names[str(outlet).lower()] = str(outlet)
+@dataclass
+class Relays:
+    """What of the body other outlets wrote: one share for all of them (overlapping relays count once: "Al
+    Mayadeen → Press TV" lies inside Press TV's share), the part of it relayed from state media, each outlet's
+    own share as the section that measured it shows it, the state outlets, and the spans (all; state media's)."""
+
+    share: float
+    state_share: float
+    by_outlet: dict[str, float]
+    state: set[str]
+    spans: list[Span]
+    state_spans: list[Span]
+    analyzer: str
+
+
+def _positions(spans: list[tuple[int, int]]) -> set[int]:
+    """The character positions inside the union of `spans`."""
+    return {i for start, end in spans for i in range(start, end)}
+
+
+def _covered(spans: list[tuple[int, int]], text: str) -> float:
+    """Share of the body's non-space characters inside the union of `spans` (the quotes' figures measure so)."""
+    total = sum(1 for ch in text if not ch.isspace())
+    covered = sum(1 for i in _positions(spans) if i < len(text) and not text[i].isspace())
+    return round(covered / total, 4) if total else 0.0
+
+
+def _cited_profiles(report: Report) -> dict[str, dict[str, Any]]:
+    """Each cited outlet's profile under every name it goes by (display name, domain, aliases; lower-cased)."""
+    out: dict[str, dict[str, Any]] = {}
     for f in report.by_analyzer("source"):
-        if f.kind != "cited_outlet" or not f.evidence:
-            continue
-        name = profile_name(f.evidence)
-        keys = {str(k).lower() for k in [name, f.evidence.get("domain"), *(f.evidence.get("aliases") or [])] if k}
-        share = float(f.evidence.get("share_of_body") or 0.0)
-        key = next((k for k in keys if k in shares), name.lower())
-        shares[key] = max(shares.get(key, 0.0), share)
-        names[key] = name
-        if is_state_media(f.evidence):
-            state[key] = name
-        if share:
-            attributed = f.evidence.get("attributed") or []
-            spans += [Span(start=int(a), end=int(b)) for a, b in attributed] or list(f.spans)
-    spans += [s for f in report.by_analyzer("quotes") if f.kind == "quote" and f.evidence.get("chain") for s in f.spans]
-    return shares, names, state, spans
+        if f.kind == "cited_outlet" and f.evidence:
+            for key in (profile_name(f.evidence), f.evidence.get("domain"), *(f.evidence.get("aliases") or [])):
+                if key:
+                    out.setdefault(str(key).lower(), f.evidence)
+    return out
+
+
+def _relayed_by(f: Finding) -> set[str]:
+    """The outlets a quote finding is relayed by: its chain, and the outlet itself when an outlet speaks."""
+    ev = f.evidence
+    speaking = {str(ev["speaker"])} if ev.get("speaker_kind") == "outlet" else set()
+    return {str(o) for o in ev.get("chain") or []} | speaking
+
+
+def _state_spans(report: Report, figures: Finding, state: set[str]) -> list[tuple[int, int]]:
+    """The relayed spans that come from a state outlet: each statement relayed by one, and each relayed
+    passage ("Press TV reports:" and its blockquote) whose statements are all relayed by one."""
+    items = [(_relayed_by(f), [(s.start, s.end) for s in f.spans]) for f in report.by_analyzer("quotes")
+             if f.kind in {"quote", "anonymous_source"} and f.spans]
+    out = [span for outlets, spans in items if outlets & state for span in spans]
+    for s in figures.spans:
+        inside = [outlets for outlets, spans in items if s.start <= spans[0][0] < s.end]
+        if inside and set.intersection(*inside) & state:
+            out.append((s.start, s.end))
+    return out
+
+
+def _quote_relays(report: Report, profiles: dict[str, dict[str, Any]]) -> Relays | None:
+    """The quotes analyzer's relayed share and its state-media part, or None when it found no relay."""
+    figures = next((f for f in report.by_analyzer("quotes") if f.kind == "figures"), None)
+    share = float((figures.evidence.get("relayed_share") or 0.0) if figures else 0.0)
+    if figures is None or share <= 0:
+        return None
+    by = {str(k): float(v) for k, v in (figures.evidence.get("relayed_by") or {}).items() if v}
+    state = {k for k in by if is_state_media(profiles.get(k.lower()) or {})}
+    spans = list(figures.spans)
+    if state and state == set(by):
+        return Relays(share, share, by, state, spans, spans, "quotes")
+    labelled = _state_spans(report, figures, state) if state else []
+    # a passage with no statement inside is not labelled: it counts at least as its own outlet's share
+    state_share = min(share, max(_covered(labelled, report.article.text), *(by[k] for k in state))) if state else 0.0
+    return Relays(share, state_share, by, state, spans, [Span(start=a, end=b) for a, b in labelled], "quotes")
+
+
+def _source_relays(report: Report) -> Relays:
+    """The source analyzer's attributed spans of cited outlets, as one union over the body (its fallback),
+    measured as its `share_of_body` is: characters over the union of the body's blocks."""
+    article = report.article
+    body = len(_positions([(b.start, b.end) for b in article.blocks])) or len(article.text.strip()) or 1
+    attributed: dict[str, list[tuple[int, int]]] = {}
+    by: dict[str, float] = {}
+    state: set[str] = set()
+    for f in report.by_analyzer("source"):
+        share = float(f.evidence.get("share_of_body") or 0.0) if f.kind == "cited_outlet" and f.evidence else 0.0
+        if share > 0:
+            name = profile_name(f.evidence)
+            by[name] = share
+            attributed[name] = [(int(a), int(b)) for a, b in f.evidence.get("attributed") or []]
+            if is_state_media(f.evidence):
+                state.add(name)
+
+    def union(names: set[str]) -> float:
+        return round(min(1.0, len(_positions([s for n in names for s in attributed[n]])) / body), 3)
+
+    def spans(names: set[str]) -> list[Span]:
+        return [Span(start=a, end=b) for n, pairs in attributed.items() if n in names for a, b in pairs]
+
+    return Relays(union(set(by)), union(state), by, state, spans(set(by)), spans(state), "source")
+
+
+def relays(report: Report) -> Relays:
+    """The share of the body relayed from other outlets and from state media: the quotes analyzer's
+    figures when it found a relay (the number its section shows), else the source analyzer's attributed
+    spans; a union either way, never a sum of shares that overlap."""
+    return _quote_relays(report, _cited_profiles(report)) or _source_relays(report)
+
+
+def _named(outlets: dict[str, float], keep: Callable[[str], bool], limit: int = 3) -> str:
+    """The outlets `keep` accepts, largest share first: only outlets the body re-reports (share above 0)."""
+    return ", ".join(sorted((k for k, v in outlets.items() if v > 0 and keep(k)), key=lambda k: -outlets[k])[:limit])
 
 
 def _quote_signals(report: Report) -> list[Signal]:
     quotes = report.by_analyzer("quotes")
     figures = next((f.evidence for f in quotes if f.kind == "figures"), {})
-    shares, names, state, spans = _relays(report)
+    found = relays(report)
+    evidence = {"relayed_share": found.share, "state_media_share": found.state_share, "relayed_by": found.by_outlet}
     out: list[Signal] = []
-    state_share = min(1.0, sum(v for k, v in shares.items() if k in state))
-    if state_share > 0:
-        outlets = ", ".join(sorted({state[k] for k in shares if k in state and shares[k] > 0}))
+    if found.state_share > 0:
+        outlets = _named(found.by_outlet, lambda k: k in found.state, 4)
         out.append(Signal(
-            "state_media_relayed_share", state_share, "source",
-            f"{state_share:.0%} of the body is relayed from state media ({outlets})", spans[:8],
-            {"relayed_by": {names[k]: v for k, v in shares.items()}, "state_media": sorted(set(state.values()))},
+            "state_media_relayed_share", found.state_share, "source",
+            f"{found.state_share:.0%} of the body is relayed from state media ({outlets})",
+            found.state_spans[:8], {**evidence, "state_media": sorted(found.state)},
         ))
-    relayed = max(float(figures.get("relayed_share") or 0.0), min(1.0, sum(shares.values())))
-    if relayed > 0:
-        # only outlets the body re-reports: one merely linked (share 0) is not where the text came from
-        outlets = ", ".join(names[k] for k in sorted(shares, key=lambda k: -shares[k])[:3] if shares[k] > 0)
+    # the state-media weight already charges what a state outlet wrote; this one charges the rest
+    other = round(found.share - found.state_share, 4)
+    if other > 0:
+        outlets = _named(found.by_outlet, lambda k: k not in found.state)
+        which = "outlets that are not state media" if found.state_share > 0 else "other outlets"
         out.append(Signal(
-            "relayed_share", relayed, "quotes" if figures else "source",
-            f"{relayed:.0%} of the body is re-reported from other outlets" + (f" ({outlets})" if outlets else ""),
-            spans[:8], {"relayed_share": relayed, "relayed_by": {names[k]: v for k, v in shares.items()}},
+            "relayed_share", other, found.analyzer,
+            f"{other:.0%} of the body is re-reported from {which}" + (f" ({outlets})" if outlets else ""),
+            found.spans[:8], evidence,
         ))
     anonymous = [f for f in quotes if f.kind == "anonymous_source"]
     n_anon = max(len(anonymous), int(figures.get("anonymous_sources") or 0))

@@ -91,11 +91,16 @@ def _style_signal(m: TextModel, style: np.ndarray, values: np.ndarray, title: st
     phrases, spans = [], []
     for i in order:
         name = m.dense_names[i]
-        phrases.append(("many " if scaled[i] > 0 else "few ") + F.BY_NAME[name].plain)
-        if scaled[i] > 0:
-            spans += [Span(start=s, end=e, field=f) for f, s, e in F.feature_spans(name, title, text, 4)]
+        many = scaled[i] > 0
+        found = [Span(start=s, end=e, field=f) for f, s, e in F.feature_spans(name, title, text, 4)] if many else []
+        # the words counted: "many words of vague sourcing ('reportedly')" is not the quotes' unnamed sources
+        counted = ((title if s.field == "title" else text)[s.start : s.end].lower() for s in found)
+        words = list(dict.fromkeys(f"'{w}'" for w in counted if any(ch.isalpha() for ch in w)))[:3]
+        phrase = ("many " if many else "few ") + F.BY_NAME[name].plain
+        phrases.append(phrase + (f" ({', '.join(words)})" if words else ""))
+        spans += found
     lean = "unreliable" if direction > 0 else "reliable"
-    detail = f"The style leans {lean}" + (": " + ", ".join(phrases) if phrases else "")
+    detail = f"The style leans {lean}" + (": " + "; ".join(phrases) if phrases else "")
     evidence = {m.dense_names[i]: round(float(values[i]), 3) for i in order}
     return Signal("text_style", total, "text", detail, spans[:10], evidence)
 
