@@ -286,3 +286,20 @@ def test_batch_says_which_format_an_output_of_another_suffix_gets(tmp_path):
     proc = unspun("batch", str(good), "-o", str(tmp_path / "out.csv"), "--only", "badges")
     assert proc.returncode == 0, proc.stderr
     assert "out.csv does not end in .jsonl or .parquet; writing JSON Lines" in proc.stderr
+
+
+def test_a_device_is_read_only_up_to_the_size_cap(home):
+    """`check /dev/zero` read without end until the kernel killed it; a file that says size 0 is read to the cap."""
+    import resource
+
+    def limit() -> None:  # the old code would eat all memory: let it fail fast instead
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    proc = subprocess.run([sys.executable, "-m", "unspun.cli", "check", "/dev/zero"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120, env={**os.environ, **home}, preexec_fn=limit)
+    one_line_error(proc, 2, "larger than the 10 MB limit")
+
+
+def test_only_that_names_no_analyzer_is_refused(home):
+    """`--only ,,` ran no analyzer and still printed a score of 50/100."""
+    one_line_error(unspun("check", str(DEMO), "--only", ",,", env=home), 6, "no analyzer named")

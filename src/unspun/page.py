@@ -100,10 +100,10 @@ def _read_file(path: Path, *, url: str | None, max_bytes: int) -> Page:
     if path.is_dir():
         raise InputError(f"{path} is a directory, not a page")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        if path.stat().st_size > max_bytes:  # a regular file says its size: refuse it unread
             raise InputError(f"{path} is larger than the {_mb(max_bytes)} limit")
-        data = path.read_bytes()
+        with path.open("rb") as fh:  # a device, pipe or /proc file says 0: read one byte over the cap at most
+            data = fh.read(max_bytes + 1)
     except PermissionError:
         raise InputError(f"cannot read {path}: permission denied") from None
     except OSError as exc:

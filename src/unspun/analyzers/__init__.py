@@ -70,6 +70,8 @@ def select(only: str | list[str] | None) -> list[Analyzer]:
     if not only:
         return list(registry().values())
     names = [n.strip() for n in (only.split(",") if isinstance(only, str) else only) if n.strip()]
+    if not names:  # "--only ,," names nothing: running no analyzer would still print a score
+        raise ConfigError(f"no analyzer named in {only!r}; choose from {', '.join(MODULES)}")
     unknown = [n for n in names if n not in MODULES]
     if unknown:
         raise ConfigError(f"unknown analyzer(s): {', '.join(unknown)}; choose from {', '.join(MODULES)}")

@@ -29,7 +29,7 @@ def split_name(folder: Path) -> str:
     """The split prefix of a corpus folder (`train` for `train-articles/`); exactly one must exist."""
     found = sorted(p.name[: -len("-articles")] for p in folder.glob("*-articles") if p.is_dir())
     if len(found) != 1:
-        what = "no" if not found else f"several ({', '.join(found)})"
+        what = "none" if not found else f"several ({', '.join(found)})"
         raise InputError(f"{folder}: expected one <split>-articles/ folder, found {what}")
     return found[0]
 
