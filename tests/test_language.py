@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from unspun.analyzers import registry
-from unspun.pipeline import analyze_article, language_name
+from unspun.language import language_name
+from unspun.pipeline import analyze_article
 from unspun.report import Article
 
 FRENCH = Path(__file__).parent / "pages" / "french.txt"
@@ -50,3 +51,11 @@ def test_common_words_tell_the_languages_apart() -> None:
     english = ("The council approved the budget on Monday after a long debate, and the mayor said it was the best "
                "plan the city had seen in years for the people who live in it.")
     assert (guess_language(german), guess_language(english), guess_language("Too short to tell.")) == ("de", "en", None)
+
+
+def test_the_verdict_does_not_read_a_page_in_another_language() -> None:
+    """A full French article had scored "67/100 reliable" on English wording ('un', 'le', 'la' as "unreliable words")."""
+    report = analyze_article(Article(text=FRENCH.read_text(encoding="utf-8"), language="fr"))
+    assert report.score is not None and report.score.label == "not enough evidence"
+    assert "French (fr)" in report.reasons[0].text
+    assert not [r for r in report.reasons if r.analyzer == "text"]

@@ -12,6 +12,7 @@ from . import page as page_mod
 from .analyzers import select
 from .errors import NoArticleError, UnspunError
 from .extract import extract
+from .language import language_name
 from .parse import Parsed, model_version, parse
 from .report import Article, Finding, Report
 from .settings import Settings, get_settings
@@ -31,19 +32,6 @@ def _unspun_version() -> str:
         return version("unspun")
     except PackageNotFoundError:
         return "dev"
-
-
-def language_name(code: str | None) -> str | None:
-    """The English name of a page's language when it is known and not English ("French (fr)"), else None."""
-    tag = (code or "").strip().lower().replace("_", "-")
-    if not tag or tag.split("-")[0] in {"en", "und"}:
-        return None
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return f"{Locale.parse(tag, sep='-').english_name} ({tag})"
-    except (UnknownLocaleError, ValueError, TypeError):
-        return tag
 
 
 def _not_run(analyzer: str, language: str) -> Finding:

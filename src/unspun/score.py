@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from . import assets
+from .language import language_name
 from .report import Reason, Report, Score
 from .verdict import combiner as C
 from .verdict.signals import Signal, finding_signals, publisher_profile
@@ -48,18 +49,20 @@ def _reasons(combiner: C.Combiner, signals: list[Signal]) -> list[Reason]:
     ]
 
 
-def _enough_evidence(report: Report, signals: list[Signal]) -> bool:
-    if len(_WORD.findall(report.article.text)) >= MIN_WORDS:
+def _enough_evidence(report: Report, signals: list[Signal], *, readable: bool = True) -> bool:
+    if readable and len(_WORD.findall(report.article.text)) >= MIN_WORDS:
         return True
     return any(s.name.startswith(_DECISIVE) for s in signals)
 
 
-def _not_enough(report: Report) -> str:
-    """The first reason of a "not enough evidence" verdict: what was too little, and what the publisher's
-    record (listed among the reasons) does and does not say."""
+def _not_enough(report: Report, foreign: str | None) -> str:
+    """The first reason of a "not enough evidence" verdict: what was too little (or unreadable), and what the
+    publisher's record (listed among the reasons) does and does not say."""
     words = len(_WORD.findall(report.article.text))
     known = publisher_profile(report) is not None
-    return (f"Not enough evidence: the body has {words} words of text, too few to read, and no checkable finding; "
+    body = (f"the page is in {foreign}, a language the text models do not read" if foreign
+            else f"the body has {words} words of text, too few to read")
+    return (f"Not enough evidence: {body}, and no checkable finding; "
             + ("the publisher's record speaks for its other articles, not for this page" if known
                else "no record of the publisher either"))
 
@@ -68,14 +71,15 @@ def score_report(report: Report) -> None:
     """Fill `report.score` (value 0-100 = 100 x P(reliable), label, probability, model) and `report.reasons`."""
     article = report.article
     combiner = C.load()
-    signals = text_signals(article.title or "", article.text, combiner.centers) + finding_signals(report)
+    foreign = language_name(article.language)  # the wording and style model reads English only
+    signals = ([] if foreign else text_signals(article.title or "", article.text, combiner.centers)) + finding_signals(report)
     p_reliable = 1.0 - combiner.probability(signals)
     model = f"verdict {assets.version(RESOURCE)}"
     report.versions["verdict"] = assets.version(RESOURCE)
     reasons = _reasons(combiner, signals)
-    if not _enough_evidence(report, signals):
+    if not _enough_evidence(report, signals, readable=not foreign):
         report.score = Score(value=None, label="not enough evidence", probability=round(p_reliable, 4), model=model)
-        report.reasons = [Reason(text=_not_enough(report), weight=0.0, analyzer="score"), *reasons]
+        report.reasons = [Reason(text=_not_enough(report, foreign), weight=0.0, analyzer="score"), *reasons]
         return
     value = round(100.0 * p_reliable, 1)
     report.score = Score(value=value, label=band_label(value), probability=round(p_reliable, 4), model=model)
