@@ -140,3 +140,11 @@ def test_the_style_reason_names_the_words_it_counted() -> None:
     style = next(s for s in text_signals("Mayor under fire", text, centers) if s.name == "text_style")
     assert "anonymous attributions" not in style.detail
     assert "many words of vague sourcing ('reportedly', 'allegedly', 'many people')" in style.detail
+
+
+def test_a_primary_source_quoted_at_length_is_not_re_reporting() -> None:
+    """A page that quotes a government report (a cited .gov domain) relays no other outlet's reporting."""
+    agency = _cited("Centers for Disease Control", 0.4, [[0, 40]])
+    agency.evidence["kind"] = "primary"
+    assert "relayed_share" not in _signals([agency])
+    assert _signals([_cited("Daily Example", 0.4, [[0, 40]])])["relayed_share"].value == pytest.approx(0.4)

@@ -298,7 +298,7 @@ def _source_relays(report: Report) -> Relays:
     state: set[str] = set()
     for f in report.by_analyzer("source"):
         share = float(f.evidence.get("share_of_body") or 0.0) if f.kind == "cited_outlet" and f.evidence else 0.0
-        if share > 0:
+        if share > 0 and f.evidence.get("kind") != "primary":  # a government report quoted is not re-reporting
             name = profile_name(f.evidence)
             by[name] = share
             attributed[name] = [(int(a), int(b)) for a, b in f.evidence.get("attributed") or []]
