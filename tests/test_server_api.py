@@ -93,6 +93,16 @@ def test_html_rendering_on_request(client: httpx.Client, analysed: httpx.Respons
     assert client.get(analysed.headers["location"], headers={"Accept": "*/*"}).json()["article"]
 
 
+def test_the_web_page_says_an_opinion_column_is_opinion(client: httpx.Client) -> None:
+    """An opinion column must not read as news on the web page any more than in the terminal or HTML report."""
+    html = (Path(__file__).parent / "pages" / "app-state-opinion.html").read_text(encoding="utf-8")
+    analysed = client.post("/v1/analyze", params={"analyzers": "badges"}, json={"html": html})
+    assert analysed.status_code == 201, analysed.text
+    report_id = analysed.headers["x-report-id"]
+    assert '<span class="genre">opinion</span>' in client.get(f"/v1/reports/{report_id}", headers={"Accept": "text/html"}).text
+    assert '<span class="genre" id="article-genre">opinion</span>' in client.get(f"/reports/{report_id}").text
+
+
 def test_unknown_things_are_problems(client: httpx.Client) -> None:
     body = _problem(client.get("/v1/reports/" + "f" * 32), 404)
     assert body["type"] == "urn:unspun:problem:report-not-found" and body["instance"].startswith("/v1/reports/")
