@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..report import Article, Finding, Span
 from .extractor import Found, extract
 from .quotemarks import QuoteRegion, find_quotes
-from .relay import ANONYMITY, Outlet, is_anonymous, outlet_at, outlets_in, paragraphs, passages
+from .relay import ANONYMITY, Outlet, is_anonymous, outlet_at, outlet_speaking, outlets_in, paragraphs, passages
 from .speakers import Speaker, resolve
 
 ANALYZER = "quotes"
@@ -147,21 +147,42 @@ def _pairs(frags) -> list[list[int]]:
 
 
 _CUE_MARKS = " \t\n:;,.—–-―\"“”'‘’()"  # a cue's own punctuation is not shown ("said::", "— — revealed")
+#: A contracted auxiliary at a cue's start, cut from the word it leans on ("we’ve asked" -> cue "’ve asked"):
+#: shown, it read "ve asked", so the message leaves it out ("asked").
+_CLITIC = re.compile(r"^\s*['’](?:ve|d|ll|s|re|m)\b\s*", re.I)
 #: Cue lemmas that make an unnamed source *sourcing*: telling, reporting, judging. "Officials have made no
 #: changes", "audience members laughed", "reports urging …" are attributions in PolNeAR's broad sense, but
 #: nobody is relied on for a fact, so they are quotes of an unidentified group, not anonymous sources.
+#: With no source at all, only these cues are reported: "is called", "was known as", "is charged with",
+#: "would not seem", "view this video" name, charge, hedge or instruct, and nobody says anything.
 _REPORTING = frozenset(
     "say tell report claim state add note explain confirm deny reveal suggest believe think argue insist warn "
     "allege accord indicate describe acknowledge admit estimate predict expect fear suspect speculate maintain "
     "assert announce disclose brief testify write tweet post quote cite show find conclude caution "
-    "stress emphasise emphasize contend reckon signal hint mention recount recall".split()
+    "stress emphasise emphasize contend reckon signal hint mention recount recall concede".split()
 )
 
 
 def _reports(doc, cue: list[tuple[int, int]]) -> bool:
-    """Whether an attribution's cue reports or judges (any cue word's lemma in `_REPORTING`; no cue: yes)."""
+    """Whether an attribution's cue reports or judges (any cue word's lemma in `_REPORTING`, not in a
+    narrated participle; no cue: yes)."""
     words = [t for s, e in cue for t in (doc.char_span(s, e, alignment_mode="expand") or [])]
-    return not words or any(t.lemma_.lower() in _REPORTING for t in words)
+    return not words or any(t.lemma_.lower() in _REPORTING and not _narrated(t) for t in words)
+
+
+def _narrated(token) -> bool:
+    """A participle with no subject of its own hanging on a verb that reports nothing: it tells what that
+    verb's subject did ("U.S. officials settled on a plan to drop leaflets …, warning the drivers that an
+    attack was coming"), so nobody is relied on for what it says ("officials said …, adding" still reports)."""
+    return (token.tag_ == "VBG" and token.dep_ == "advcl" and token.head.lemma_.lower() not in _REPORTING
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children))
+
+
+def _describes_source(item: Item, wording: list[tuple[int, int]]) -> bool:
+    """An attribution that is anonymity wording and nothing else ("a senior official who asked not to be
+    named said …" had given the quote "A senior official — asked: not to be named"): it describes a source."""
+    frags = item.cue + item.content
+    return any(all(s <= a and b <= e for a, b in frags) for s, e in wording)
 
 
 def analyze(article: Article, doc) -> list[Finding]:
@@ -171,17 +192,19 @@ def analyze(article: Article, doc) -> list[Finding]:
     outlets = outlets_in(article, doc)
     relayed = passages(article, outlets)
     items = [_from_found(doc, f, outlets) for f in extract(doc, quotes=quotes)]
-    items = [it for it in items if it.quoted or (it.probability or 0) >= REPORT_THRESHOLD or is_anonymous(it.source)]
+    wording = [(m.start(), m.end()) for m in ANONYMITY.finditer(text)]
+    items = [it for it in items if (it.quoted or (it.probability or 0) >= REPORT_THRESHOLD or is_anonymous(it.source))
+             and (it.speaker_tokens or _reports(doc, it.cue)) and not _describes_source(it, wording)]
     items += _line_attributions(article, doc, quotes, items)
     items += _continued(items, article, quotes, doc)
     items.sort(key=lambda it: it.content[0][0])
     blockquotes = [(s, e) for s, e, k in paragraphs(article) if k == "blockquote"]
 
     anonymous = [is_anonymous(it.speaker_tokens) and _reports(doc, it.cue) for it in items]
-    outlet_of = [outlet_at(outlets, it.speaker_tokens[0].idx, it.speaker_tokens[-1].idx + len(it.speaker_tokens[-1].text))
-                 if it.speaker_tokens else None for it in items]
-    mentions = [(i, it.speaker_tokens) for i, it in enumerate(items)
-                if it.speaker_tokens and not anonymous[i] and outlet_of[i] is None]
+    outlet_of = [outlet_speaking(outlets, it.speaker_tokens) for it in items]
+    # unnamed sources are mentions too: "he" after "a senior official said" is that official, not someone named
+    # earlier (their own finding stays unnamed sourcing)
+    mentions = [(i, it.speaker_tokens) for i, it in enumerate(items) if it.speaker_tokens and outlet_of[i] is None]
     mentions.sort(key=lambda m: m[1][0].i)
     speakers: dict[int, Speaker] = resolve(mentions, doc, quotes)
 
@@ -210,16 +233,17 @@ def analyze(article: Article, doc) -> list[Finding]:
         in_block = any(s <= start < e for s, e in blockquotes)
         form = _form(it.content, quotes, text)
         source_pairs = _pairs((t.idx, t.idx + len(t.text)) for t in it.source) if it.source else []
-        excerpt = " ".join(text[s:e] for s, e in it.content)
-        excerpt = excerpt if len(excerpt) <= 160 else excerpt[:157] + "…"
+        said = " ".join(text[s:e] for s, e in it.content)
+        excerpt = said if len(said) <= 160 else said[:157] + "…"  # the message stays short; the evidence is whole
         evidence = {
             "content": _pairs(it.content), "cue": _pairs(it.cue), "source": _merge(source_pairs, text),
             "speaker": speaker, "role": role, "chain": chain, "form": form, "speaker_kind": kind,
-            "found_by": it.how, "text": excerpt,
+            "found_by": it.how, "text": said,
         }
         via = f" via {' → '.join(chain)}" if chain else ""
         # the cue words in the message: "denied", "declined", "does not want" reverse what the content says
-        cue_words = " ".join(w for w in (text[s:e].strip(_CUE_MARKS) for s, e in it.cue) if any(ch.isalpha() for ch in w))
+        cue_words = " ".join(w for w in (_CLITIC.sub("", text[s:e]).strip(_CUE_MARKS) for s, e in it.cue)
+                             if any(ch.isalpha() for ch in w))
         via += f" — {cue_words}" if cue_words else ""
         if kind == "anonymous":
             words = "".join(t.text_with_ws for t in it.speaker_tokens).strip()
@@ -231,8 +255,10 @@ def analyze(article: Article, doc) -> list[Finding]:
         findings.append(Finding(analyzer=ANALYZER, kind="quote", label="blockquote" if in_block else form,
                                 score=it.probability, spans=[Span(start=s, end=e) for s, e in it.content],
                                 message=f"{who}{via}: {excerpt}", evidence=evidence))
-    findings += _anonymity_phrases(text, items)
+    findings += _anonymity_phrases(text, items, [it for i, it in enumerate(items) if anonymous[i]], wording)
     n_anonymous = sum(1 for f in findings if f.kind == "anonymous_source")
+    # quotes listed as "an unidentified speaker" are neither named speakers nor unnamed sourcing: counted apart
+    n_unidentified = sum(1 for f in findings if f.kind == "quote" and f.evidence["speaker"] is None)
     contents = [c for it in items for c in it.content]
     relayed_all = [c for spans in relayed_spans.values() for c in spans]
     figures = {
@@ -243,12 +269,14 @@ def analyze(article: Article, doc) -> list[Finding]:
         "named_speakers": sorted({s.name for s in named.values()}),
         "speakers": [{"name": s.name, "role": s.role, "attributions": len(s.mentions)} for s in named.values()],
         "anonymous_sources": n_anonymous,
+        "unidentified_speakers": n_unidentified,
         "attributions": len(items),
     }
     by = ", ".join(f"{k} {v:.0%}" for k, v in figures["relayed_by"].items())
     message = (f"{figures['quoted_share']:.0%} of the body is attributed to someone; "
                f"{figures['relayed_share']:.0%} is relayed from other outlets{f' ({by})' if by else ''}; "
-               f"{len(figures['named_speakers'])} named speaker(s), {n_anonymous} unnamed source(s).")
+               f"{len(figures['named_speakers'])} named speaker(s), {n_anonymous} unnamed source(s)"
+               f"{f', {n_unidentified} quote(s) with no identified speaker' if n_unidentified else ''}.")
     findings.append(Finding(analyzer=ANALYZER, kind="figures", label="figures", message=message,
                             spans=[Span(start=s, end=e) for s, e in relayed_all], evidence=figures))
     return findings
@@ -264,17 +292,21 @@ def _merge(pairs: list[list[int]], text: str) -> list[list[int]]:
     return out
 
 
-def _anonymity_phrases(text: str, items: list[Item]) -> list[Finding]:
-    """Anonymity wording ("speaking on condition of anonymity") outside any extracted attribution."""
+def _anonymity_phrases(text: str, items: list[Item], anonymous: list[Item],
+                       wording: list[tuple[int, int]]) -> list[Finding]:
+    """Anonymity wording ("speaking on condition of anonymity") outside any extracted attribution and outside
+    the sentences of the unnamed sourcing already found (there it describes that source: counted twice, one
+    source had read as two)."""
     covered = [(t.idx, t.idx + len(t.text)) for it in items for t in it.speaker_tokens]
     covered += [c for it in items for c in it.content]
+    covered += [(t.sent.start_char, t.sent.end_char) for it in anonymous for t in it.speaker_tokens[:1]]
     out = []
-    for m in ANONYMITY.finditer(text):
-        if any(s <= m.start() < e for s, e in covered):
+    for start, end in wording:
+        if any(s <= start < e for s, e in covered):
             continue
         out.append(Finding(analyzer=ANALYZER, kind="anonymous_source", label="unnamed",
-                           spans=[Span(start=m.start(), end=m.end())],
-                           message=f"Unnamed sourcing: “{m.group(0)}”",
-                           evidence={"content": [], "cue": [], "source": [[m.start(), m.end()]], "speaker": None,
+                           spans=[Span(start=start, end=end)],
+                           message=f"Unnamed sourcing: “{text[start:end]}”",
+                           evidence={"content": [], "cue": [], "source": [[start, end]], "speaker": None,
                                      "role": None, "chain": [], "speaker_kind": "anonymous", "found_by": "wording"}))
     return out

@@ -52,6 +52,19 @@ _EXPERIENCER_OBJECT = {"worry", "concern", "anger", "frustrate", "alarm", "upset
                        "dismay", "annoy", "irritate", "surprise", "shock", "please", "delight", "impress",
                        "disappoint", "infuriate", "outrage", "scare", "frighten", "enrage", "excite"}
 
+#: Verbs whose object is the one spoken to ("told us", "urged voters", "warned the drivers that …"): that
+#: object is not what was said (reports had shown "an agency spokesman — told: us").
+_ADDRESSEE_VERBS = {"tell", "ask", "urge", "remind", "inform", "assure", "notify", "brief", "warn", "advise", "caution",
+                    "implore", "beg", "persuade"}
+
+#: Dependents that only join or mark a clause (with "when", "where", …): what another attribution leaves of a
+#: clause when they are all that is left.
+_CLAUSE_PARTS = {"mark", "cc", "punct", "aux", "auxpass", "neg", "det"}
+#: Entity types of a dateline's words.
+_PLACES = {"GPE", "LOC"}
+#: Words that open a clause of time: a cue in one says nothing about the clause it is attached to.
+_WHEN = {"when", "while", "after", "before", "until", "once", "whenever"}
+
 
 @dataclass
 class Model:
@@ -145,6 +158,7 @@ def cue_tokens(head, model: Model) -> list[int]:
 def _subject_of(verb):
     """The subject of a verb, looking up through conjoined, open-complement and adverbial clauses."""
     para = _paragraph_of(verb.doc, verb.i)
+    cue = verb
     for _ in range(4):
         subj = [c for c in verb.children if c.dep_ in _SUBJECTS and _paragraph_of(verb.doc, c.i) == para]
         if subj:
@@ -152,20 +166,37 @@ def _subject_of(verb):
             # inverted one after the verb, the quotation before it is content
             return subj[-1] if len(subj) > 1 and subj[-1].i > verb.i else subj[0]
         if verb.dep_ not in _INHERIT_SUBJECT or verb.head is verb:
-            return None
+            break
         verb = verb.head
+    return _stray_subject(cue, para)
+
+
+def _stray_subject(verb, para: int):
+    """A subject the parser hung on a verb of another paragraph, before `verb` in its own paragraph
+    ("…, says Stephen E. Strang.\n\nStrang, who was a guest on Fox & Friends, said that …": "Strang" was the
+    subject of "says", and "said" had none)."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and _paragraph_of(doc, i) == para:
+        tok = doc[i]
+        if tok.dep_ in _SUBJECTS and _paragraph_of(doc, tok.head.i) != para:
+            return tok
+        i -= 1
     return None
 
 
 def _dash_after_quote(head) -> bool:
     """A dash right after a closing quotation mark introduces the speaker ('"…" ― Carlos Ruiz'); a
-    non-breaking space between the two is its own token."""
+    non-breaking space between the two is its own token. The name starts with a capital: a sentence that
+    goes on after the dash names no one ('“called himself a genius” — able to win roughly the same share
+    of ballots as …' had made that phrase a speaker)."""
     if head.text not in {"—", "―", "–"}:
         return False
     i = head.i - 1
     while i >= 0 and head.doc[i].is_space and "\n" not in head.doc[i].text:
         i -= 1
-    return i >= 0 and head.doc[i].text in {"”", '"', "»", "''"}
+    name = next((t for t in head.doc[head.i + 1 : head.i + 4] if not t.is_space), None)
+    return i >= 0 and head.doc[i].text in {"”", '"', "»", "''"} and name is not None and name.text[:1].isupper()
 
 
 def _line_start(tok) -> int:
@@ -182,14 +213,17 @@ def _speaker_label(head) -> bool:
     ('"WALLACE: …', 'Sen. Sanders: …'): an attribution whatever the classifier says. Page furniture
     with the same layout ("UPDATE:", "Photo:", "The Latest:") is not a speaker, nor is a label before
     a figure or an all-capitals line ("GOLD: $1357.15", "TORY MPs: CONSTITUENCY, …"), nor one before
-    a heading, a line that ends without a full stop ("Graphic: Global assets in 2019 - here)"); a
-    name in mixed case is a person's ("Mr Smith: …", not "Short Circuiting Policy: …")."""
+    a heading, a line that ends without a full stop ("Graphic: Global assets in 2019 - here)"), nor a
+    dateline of place names; a name in mixed case is a person's ("Mr Smith: …", not "Short Circuiting
+    Policy: …")."""
     if head.text != ":" or head.i + 1 >= len(head.doc) or "\n" in head.whitespace_:
         return False
     words = [t for t in head.doc[_line_start(head) : head.i] if not t.is_punct and not t.is_space]
     if not 0 < len(words) <= 4 or not all(t.text[:1].isupper() and (t.is_upper or t.pos_ == "PROPN")
                                           and t.lower_ not in _NOT_SPEAKERS for t in words):
         return False
+    if all(t.ent_type_ in _PLACES for t in words):
+        return False  # a dateline ("Washington, DC, United States: Getting to the Moon …")
     turn = [head.doc[i] for i in _line_after(head, stop=())]
     said = "".join(t.text_with_ws for t in turn)
     ends = [t.text for t in turn if not (t.is_punct and t.is_right_punct or t.is_quote or t.text == ")")]
@@ -297,6 +331,9 @@ def content_tokens(head, cue: list[int], source: list[int]) -> list[int]:
         subjects = [c for c in head.children if c.dep_ == "nsubjpass" and c.i not in taken]
         if subjects:
             return [i for i in _subtree(subjects[0]) if i not in taken]
+    addressee = _addressee(head)
+    if addressee and not _object_complements(head, addressee, taken):
+        taken |= set(addressee)  # only the one spoken to ("told us"): what was said is elsewhere
     for dep in _CONTENT_DEPS:
         for child in head.children:
             if child.dep_ == dep and child.i not in taken and _paragraph_of(doc, child.i) == para:
@@ -310,7 +347,13 @@ def content_tokens(head, cue: list[int], source: list[int]) -> list[int]:
     if head.dep_ in ("parataxis", "ccomp", "advcl", "prep", "conj") and head.head is not head:
         host = head.head
         own = set(_subtree(head))
-        return [i for i in _subtree(host) if i not in own and i not in taken]
+        rest = [i for i in _subtree(host) if i not in own and i not in taken]
+        if head.dep_ == "advcl" and any(c.lower_ in _WHEN for c in head.children):
+            # a cue in a clause of time says nothing about its host clause: what follows the clause is what was
+            # said ("Audience members laughed when he urged voters, '…'" is not what he urged); with nothing
+            # after it the clause is most likely a misparse of "…, X is reporting" and the host stays
+            return [i for i in rest if i > max(own)] or rest
+        return rest
     if head.dep_ == "ROOT":
         # "Content, X said." parsed with the content as a dependent on the left
         inverted = any(c.dep_ in _SUBJECTS and c.i > head.i for c in head.children)
@@ -318,6 +361,27 @@ def content_tokens(head, cue: list[int], source: list[int]) -> list[int]:
                 and c.i not in taken and c.dep_ not in ("punct", "aux", "auxpass", "neg", "advmod", "cc")]
         if left:
             return [i for c in left for i in _subtree(c) if i not in taken]
+    return []
+
+
+def _word_part(tok) -> bool:
+    """A piece of a hyphenated word ("re" of "re-elected", which had been a cue "re"): not a word of its own."""
+    doc = tok.doc
+    glued_after = not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-"
+    glued_before = tok.i > 0 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_
+    return tok.is_alpha and (glued_after or glued_before)
+
+
+def _addressee(head) -> list[int]:
+    """The tokens of the one a telling verb speaks to, its object when that is a person or a group (a
+    pronoun, a name, or a bare plural: "told us", "told Winfrey", "urged voters"); "told the story" keeps
+    its object as content."""
+    if head.lemma_.lower() not in _ADDRESSEE_VERBS:
+        return []
+    for obj in (c for c in head.children if c.dep_ in ("dobj", "dative")):
+        bare_plural = obj.tag_ == "NNS" and not any(c.dep_ in ("det", "poss") for c in obj.children)
+        if obj.pos_ in ("PRON", "PROPN") or obj.ent_type_ in ("PERSON", "ORG", "NORP") or bare_plural:
+            return _subtree(obj)
     return []
 
 
@@ -335,6 +399,7 @@ def _object_complements(head, content: list[int], taken: set[int]) -> list[int]:
 def _rest_of_clause(head, taken: set[int]) -> list[int]:
     """Last resort for a confident cue with no complement and no quotation ("has responded with
     attacks on Machado", "sent a letter Thursday"): what the cue's clause says after it."""
+    taken = taken | set(_addressee(head))
     return [i for c in head.children if c.i > head.i and not c.is_punct and c.i not in taken
             for i in _subtree(c) if i not in taken]
 
@@ -512,14 +577,17 @@ def extract(doc, model: Model | None = None, quotes: list[QuoteRegion] | None = 
     claimed: set[int] = set()
     found: list[Found] = []
     for p, head in ranked:
-        if head.i in claimed:
+        if head.i in claimed or _word_part(head):
             continue
         cue = [i for i in cue_tokens(head, model) if i not in claimed]
         # one source can say several things ("he said …, adding …"), so sources may be shared
         source = _source_clauses(doc, _same_paragraph(doc, head, source_tokens(head, cue)), heads - {head.i})
         source = _after_dateline(doc, source)
         source = _closing_comma(doc, _trim_tokens(doc, source), cue)
-        content = [i for i in _same_paragraph(doc, head, content_tokens(head, cue, source)) if i not in claimed]
+        whole = _same_paragraph(doc, head, content_tokens(head, cue, source))
+        content = [i for i in whole if i not in claimed]
+        if len(content) < len(whole) and all(doc[i].dep_ in _CLAUSE_PARTS or doc[i].tag_ == "WRB" for i in content):
+            content = []  # what another attribution left of a clause ("When", its clause claimed) is not a content
         cue_source = set(cue) | set(source)
         widened = content + _same_paragraph(doc, head, _object_complements(head, content, claimed | cue_source))
         frags = _meaningful(text, _char_fragments(doc, text, sorted(set(widened)), quotes, cue_source))

@@ -53,9 +53,12 @@ def find_quotes(text: str) -> list[QuoteRegion]:
     """Quote regions of double marks (single marks are too often apostrophes to pair), in text order.
 
     Two apostrophes (''like this'', the New York Times' plain-text convention) count as one straight
-    mark: the scan reads a copy where each pair becomes a space and a straight mark (same offsets).
+    mark, and two curly single marks as one curly double mark (‘‘like this’’, as AP copy closes its
+    quotes: a lone ’ would be an apostrophe, so "voters,’’ Will Moy said" never closed and the quote ran
+    on to the next opening mark). The scan reads a copy where each pair becomes a space and one mark
+    (same offsets; a closing pair keeps its mark last, an opening pair first, so the region spans both).
     """
-    text = text.replace("''", ' "')
+    text = text.replace("''", ' "').replace("’’", " ”").replace("‘‘", "“ ")
     regions: list[QuoteRegion] = []
     open_at: int | None = None
     carried = False

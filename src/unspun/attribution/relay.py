@@ -91,6 +91,26 @@ def outlet_at(outlets: list[Outlet], start: int, end: int) -> Outlet | None:
     return next((o for o in _mentioned(outlets, start, end) if not o.own), None)
 
 
+def outlet_speaking(outlets: list[Outlet], tokens: list) -> Outlet | None:
+    """The outlet (other than the page's own) that a speaker phrase names as the one speaking: its name
+    holds the phrase's head ("Press TV reported", "the state-run news agency SANA said") or owns it ("Press
+    TV's correspondent", "a CNN report"). An outlet deeper in the phrase is part of a person's role or an
+    aside ("said Jim Rich, a former editor of the New York Daily News"): the person speaks, and the outlet
+    relays nothing (it had been made the speaker and counted as relaying the person's words)."""
+    if not tokens:
+        return None
+    ids = {t.i for t in tokens}
+    head = next((t for t in tokens if t.head.i not in ids or t.head is t), tokens[-1])
+    heads = [head]
+    if head.ent_type_ != "PERSON":
+        heads += [c for c in head.children if c.dep_ in ("poss", "compound")]
+    for token in heads:
+        outlet = outlet_at(outlets, token.idx, token.idx + len(token.text))
+        if outlet is not None:
+            return outlet
+    return None
+
+
 def _mentioned(outlets: list[Outlet], start: int, end: int) -> list[Outlet]:
     return [o for o in outlets if o.start < end and o.end > start]
 
@@ -148,31 +168,77 @@ def is_anonymous(tokens: list) -> bool:
     ids = {t.i for t in tokens}
     heads = [t for t in tokens if t.head.i not in ids or t.head is t]
     head = heads[0] if heads else tokens[-1]
-    return head.lemma_.lower() in ANONYMOUS_HEADS and head.pos_ in ("NOUN", "PRON") and not _owned(head)
+    return (head.lemma_.lower() in ANONYMOUS_HEADS and head.pos_ in ("NOUN", "PRON") and not _owned(head)
+            and not _generic(head))
 
 
 #: Heads that are a document or one of a group rather than a kind of source: said with "the" ("the
 #: report", "the staff member") they are one the article has already named or introduced.
 _DEFINITE_NAMED = {"report", "account", "member"}
 _DOCUMENTS = {"report", "account", "rumor", "rumour"}
+#: Prepositions that name a document's author or venue ("a report by the VOV", "published in the journal
+#: BMJ Case Reports") and those that name the body a spokesperson speaks for ("a spokesperson for UCEA").
+_AUTHOR_PREPS = ("by", "in", "from")
+_BODY_PREPS = ("for", "of", "at")
+#: Heads that are everyone, not a source, when nothing narrows them ("commercials in which people say …").
+_GENERIC = {"people"}
 
 
 def _proper(token) -> bool:
-    """A name, or a word with a name compounded into it ("the VOV", "Omar", "the Nigerian Senate")."""
-    return token.pos_ == "PROPN" or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in token.children)
+    """A name, or a word with a name compounded into it or set beside it ("the VOV", "Omar", "the Nigerian
+    Senate", "the journal BMJ Case Reports")."""
+    return token.pos_ == "PROPN" or any(c.dep_ in ("compound", "appos") and c.pos_ == "PROPN" for c in token.children)
+
+
+def _named_by(head, preps: tuple[str, ...]) -> bool:
+    """Whether a prepositional phrase on `head`, or on a participle hanging on it ("a case report published
+    in the journal BMJ Case Reports"), names someone with one of `preps`."""
+    for child in head.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN" and _named_by(child, preps):
+            return True
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
+            if any(o.dep_ == "pobj" and _proper(o) for o in child.children):
+                return True
+    return False
+
+
+def _definite(token) -> bool:
+    """Said with "the", "this" or "that": one the article has named or introduced."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
 
 
 def _owned(head) -> bool:
     """The phrase says whose it is: a named owner ("Omar's staffer"; not "CNN's sources", which stay
-    unnamed), a named author of a document ("a report by the VOV", "an account in the Global Times"), or
-    "the" before a document or a member the article has introduced ("the report", "the staff member")."""
+    unnamed), a named author of a document ("a report by the VOV", "an account in the Global Times", "a
+    case report published in the journal BMJ Case Reports", or "The report by the University and College
+    Union" in the next sentence), the named body a spokesperson speaks for on the record ("a spokesperson
+    for the Universities and Colleges Employers' Association", "a UCEA spokesperson"), or "the" before a
+    document or a member the article has introduced ("the report", "the staff member")."""
     lemma = head.lemma_.lower()
-    for child in head.children:
-        if child.dep_ == "poss" and lemma != "source" and _proper(child):
-            return True
-        if lemma in _DOCUMENTS and child.dep_ in ("prep", "agent") and child.lower_ in ("by", "in", "from"):
-            if any(o.dep_ == "pobj" and _proper(o) for o in child.children):
-                return True
-        if lemma in _DEFINITE_NAMED and head.tag_ == "NN" and child.dep_ == "det" and child.lower_ in ("the", "this", "that"):
+    if lemma != "source" and any(c.dep_ == "poss" and _proper(c) for c in head.children):
+        return True
+    if lemma in _DOCUMENTS and (_named_by(head, _AUTHOR_PREPS) or _named_next(head)):
+        return True
+    if lemma == "spokesperson" and (_proper(head) or _named_by(head, _BODY_PREPS)):
+        return True
+    return lemma in _DEFINITE_NAMED and head.tag_ == "NN" and _definite(head)
+
+
+def _named_next(head) -> bool:
+    """A document introduced without its author whose next mention, in the same or the next sentence, names
+    it ("…, says a report highlighting …" / "The report by the University and College Union claims …")."""
+    sentences = 0
+    for token in head.doc[head.i + 1 :]:
+        if token.is_sent_start and not token.is_space:
+            sentences += 1
+            if sentences > 1:
+                return False
+        if token.lemma_ == head.lemma_ and _definite(token) and _named_by(token, _AUTHOR_PREPS):
             return True
     return False
+
+
+def _generic(head) -> bool:
+    """A bare "people": everyone, not someone the article relies on ("TV commercials in which people say
+    'I'm on meth'"); "people close to the talks" or "many people" stay unnamed sourcing."""
+    return head.lemma_.lower() in _GENERIC and not any(not c.is_punct for c in head.children)

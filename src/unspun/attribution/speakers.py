@@ -55,6 +55,12 @@ _NOT_PERSONS = _BODIES | {"LOC", "FAC"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: The writer's own voice outside quotation marks ("I don't think", "we reported").
 _FIRST_PERSON = {"i", "me", "we", "us"}
+#: Words that bring someone new into the story ("a spokesperson", "one academic").
+_INDEFINITE = {"a", "an", "one", "another"}
+#: Nouns for one person besides titles, which a role-only mention can have as its head ("an official").
+_PERSON_NOUNS = {"official", "aide", "diplomat", "insider", "witness", "staffer", "analyst", "expert", "observer",
+                 "person", "source", "resident", "academic", "lecturer", "teacher", "doctor", "lawyer", "officer",
+                 "worker", "student", "woman", "man", "activist", "researcher", "scientist", "employee"}
 _NAME_POS = {"PROPN"}
 
 
@@ -281,7 +287,7 @@ def resolve(mentions: list[tuple[int, list]], doc, quotes: list[QuoteRegion] | N
             speaker = by_key.setdefault(key, Speaker(name=text, kind="role", key=key))
         speaker.mentions.append(span)
         out[mid] = speaker
-        if speaker.kind == "person" and not guess:
+        if (speaker.kind == "person" or _one_person(tokens)) and not guess:
             persons.append((at, speaker))
         if any(t.ent_type_ in _BODIES for t in tokens):
             last_body = speaker
@@ -343,6 +349,18 @@ def _subjects(doc, people: set[str], quoted: list[QuoteRegion]) -> list[tuple[li
         if name and not _is_body(name, people) and not inside(quoted, root.idx):
             out.append((tokens, name))
     return out
+
+
+def _one_person(tokens: list) -> bool:
+    """A new person brought in by role alone ("a spokesperson for the employers' association", "a senior
+    official", "one academic"): a later "he" or "she" is theirs, not the last person named before them (the
+    Guardian's employers' spokesperson had been quoted as the union's general secretary). "The duchess" or
+    "the former mayor" is most likely someone named already, and stays out."""
+    if not tokens:
+        return False
+    head = _head(tokens)
+    new = any(c.lower_ in _INDEFINITE and c.dep_ in ("det", "nummod") for c in head.children)
+    return new and head.tag_ == "NN" and (_is_title(head) or head.lower_ in _GENDER or head.lower_ in _PERSON_NOUNS)
 
 
 def _antecedent(persons: list[tuple[int, Speaker]], gender: str) -> Speaker | None:
