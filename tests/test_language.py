@@ -23,7 +23,7 @@ def test_english_only_analyzers_do_not_run_on_a_french_page() -> None:
     text = FRENCH.read_text(encoding="utf-8")
     report = analyze_article(Article(text=text, language="fr", domain="lemonde.fr"))
     english_only = {name for name, a in registry().items() if a.english_only}
-    assert {"propaganda", "claims", "factchecks"} <= english_only
+    assert {"propaganda", "claims", "factchecks", "quotes"} <= english_only
     by = {name: report.by_analyzer(name) for name in registry()}
     for name in english_only:
         assert [(f.kind, f.evidence["language"]) for f in by[name]] == [("not_run", "French (fr)")]

@@ -14,6 +14,7 @@ from . import register
     description="Attributions (content, cue, source), resolved speakers, relay chains, anonymous sourcing, quoted share.",
     version="1",
     resources=("attribution",),
+    english_only=True,
 )
 def quotes(article: Article, parsed: Parsed) -> list[Finding]:
     """Quote findings for the body, from the shared parse."""
