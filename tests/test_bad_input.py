@@ -303,3 +303,25 @@ def test_a_device_is_read_only_up_to_the_size_cap(home):
 def test_only_that_names_no_analyzer_is_refused(home):
     """`--only ,,` ran no analyzer and still printed a score of 50/100."""
     one_line_error(unspun("check", str(DEMO), "--only", ",,", env=home), 6, "no analyzer named")
+
+
+def test_an_unexpected_failure_is_one_line_and_its_own_exit_code(monkeypatch, capsys, home):
+    """A bug deep in an analyzer must not greet the user with a traceback; UNSPUN_DEBUG=1 shows it."""
+    from unspun import pipeline
+    from unspun.cli.main import INTERNAL_ERROR, main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the parse went away")
+
+    for name, value in home.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(pipeline, "analyze_article", broken)
+    monkeypatch.setattr(sys, "argv", ["unspun", "check", str(DEMO)])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert stop.value.code == INTERNAL_ERROR and len(err) == 1
+    assert err[0].startswith("unspun: internal error: RuntimeError: the parse went away")
+    monkeypatch.setenv("UNSPUN_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        main()

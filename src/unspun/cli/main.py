@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -63,6 +64,10 @@ def eval_() -> None:
     """Evaluate a model on a dataset in its own layout; writes predictions and prints metrics."""
 
 
+#: Exit code of an unexpected failure (sysexits' EX_SOFTWARE), apart from the codes of bad input.
+INTERNAL_ERROR = 70
+
+
 def main() -> None:
     """Run the CLI; an `UnspunError` becomes one line on stderr and its exit code, never a traceback."""
     try:
@@ -87,4 +92,10 @@ def main() -> None:
     except OSError as exc:
         click.echo(f"unspun: error: {exc.strerror or exc}: {getattr(exc, 'filename', '') or ''}".rstrip(": "), err=True)
         sys.exit(1)
+    except Exception as exc:  # a bug: still one line for the user; the traceback only when asked for
+        if os.environ.get("UNSPUN_DEBUG"):
+            raise
+        click.echo(f"unspun: internal error: {type(exc).__name__}: {exc} (a bug in unspun; run again with "
+                   "UNSPUN_DEBUG=1 for the traceback, and please report it)", err=True)
+        sys.exit(INTERNAL_ERROR)
     sys.exit(rc if isinstance(rc, int) else 0)
