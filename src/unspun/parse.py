@@ -107,8 +107,3 @@ def pieces(text: str, size: int) -> list[str]:
         start = cut
     out.append(text[start:])
     return out
-
-
-def parse_many(texts: list[str], batch_size: int = 16) -> list[Parsed]:
-    """Parse several bodies in one pass (faster for batches)."""
-    return [Parsed(doc=doc) for doc in nlp().pipe(texts, batch_size=batch_size)]
