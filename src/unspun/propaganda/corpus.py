@@ -8,7 +8,6 @@ Offsets index the article file as read without newline translation, so files are
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,11 +97,3 @@ def held_out(ids: list[str], fraction: float) -> set[str]:
         return int(hashlib.sha1(aid.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
 
     return {aid for aid in ids if bucket(aid) < fraction}
-
-
-def group_tc(rows: list[tuple[str, str, int, int]]) -> dict[tuple[str, int, int], list[str]]:
-    """Gold techniques per `(article, start, end)`: a span can carry several techniques."""
-    out: dict[tuple[str, int, int], list[str]] = defaultdict(list)
-    for aid, tech, start, end in rows:
-        out[(aid, start, end)].append(tech)
-    return out
