@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from unspun.analyzers import registry
 from unspun.language import language_name
 from unspun.pipeline import analyze_article
@@ -59,3 +61,21 @@ def test_the_verdict_does_not_read_a_page_in_another_language() -> None:
     assert report.score is not None and report.score.label == "not enough evidence"
     assert "French (fr)" in report.reasons[0].text
     assert not [r for r in report.reasons if r.analyzer == "text"]
+
+
+@pytest.mark.parametrize(("declared", "body", "expected"), [
+    ("de", "english", "en"),   # an English article served by a German edition
+    ("en", "french", "fr"),    # a French site that declares English
+    ("ar", "short", "ar"),     # too little text to tell: the declaration stands
+])
+def test_the_body_language_beats_the_declared_one(declared: str, body: str, expected: str) -> None:
+    from unspun.extract import extract
+    from unspun.page import load
+    from unspun.settings import get_settings
+
+    texts = {"english": " ".join(["The council approved the budget on Monday after a long debate, and the mayor said it"
+                                  " was the best plan the city had seen in years."] * 3),
+             "french": FRENCH.read_text(encoding="utf-8"), "short": "مرحبا"}
+    paragraphs = "".join(f"<p>{p}</p>" for p in texts[body].split("\n\n"))
+    html = f'<html lang="{declared}"><head><title>T</title></head><body><article>{paragraphs}</article></body></html>'
+    assert extract(load(html, settings=get_settings())).language == expected

@@ -83,7 +83,9 @@ def extract_html(html: str, url: str | None = None) -> Article:
             (document.date if document else None) or _iso_date(article_item.get("datePublished")), url or canonical
         ),
         genre=meta.genre(article_item, meta.sections(tree), title),
-        language=language or meta.guess_language(body.text),
+        # what the body is written in beats what the page declares: Business Insider's German edition serves English
+        # articles under lang="de", and some Spanish and French sites declare "en"
+        language=meta.guess_language(body.text) or language,
         text=body.text,
         blocks=body.blocks,
         links=body.links,
