@@ -132,3 +132,12 @@ def test_a_technique_inside_a_blockquote_says_so() -> None:
     found = [f for f in propaganda.analyze(Article(text=text, blocks=blocks), parse(text)) if f.kind == "technique"]
     flags = {f.spans[0].start < text.index("Later"): f.evidence["quoted"] for f in found if f.evidence["text"] == "terrorist groups"}
     assert flags == {True: True, False: False}
+
+
+def test_an_apostrophe_opens_no_quotation() -> None:
+    """"People’s" had flipped the quoted flag: the page's own label read as relayed, a quoted one as the page's."""
+    text = ("The People’s Daily called them terrorist groups on Monday. Delhi’s officials said: “We will crush the "
+            "terrorist groups in the north.”")
+    found = [f for f in propaganda.analyze(Article(text=text), parse(text))
+             if f.kind == "technique" and f.evidence["text"] == "terrorist groups"]
+    assert [f.evidence["quoted"] for f in sorted(found, key=lambda f: f.spans[0].start)] == [False, True]

@@ -12,6 +12,7 @@ import functools
 import numpy as np
 
 from .. import assets
+from ..attribution.quotemarks import find_quotes, inside
 from ..parse import Parsed
 from ..propaganda.features import ArticleView
 from ..propaganda.model import Model
@@ -50,13 +51,14 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     findings: list[Finding] = []
     counts: dict[str, int] = {}
     blockquotes = [(b.start, b.end) for b in article.blocks if b.kind == "blockquote"]  # quoted posts, relayed reports
+    quotations = find_quotes(article.text)  # double marks only: an apostrophe ("People’s") opens no quotation
     for (start, end, span_p), probs in zip(spans, tech_prob):
         order = np.argsort(-probs)
         label = m.labels[order[0]]
         counts[label] = counts.get(label, 0) + 1
         info = about[label]
         # a reader weighs a technique in quoted words differently: the page relays it rather than uses it
-        quoted = view.in_quote[view.token_range(start, end)[0]] or any(start in range(b, e) for b, e in blockquotes)
+        quoted = inside(quotations, start) is not None or any(start in range(b, e) for b, e in blockquotes)
         findings.append(
             Finding(
                 analyzer="propaganda",
