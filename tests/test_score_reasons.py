@@ -126,6 +126,10 @@ def test_listing_reasons_say_which_list_said_what() -> None:
     assert "but as generally reliable (Wikipedia perennial sources, entry Forbes)" in forbes
     post = {s.name: s.detail for s in source_signals(db.profile("christianpost.com"))}["source_reliable"]
     assert post == "Christian Post is listed as reliable, political (OpenSources); its factual reporting is rated mixed"
+    report = {s.name: s.detail for s in source_signals(db.profile("bipartisanreport.com"))}["source_questionable"]
+    assert "clickbait, extreme bias (OpenSources)" in report  # OpenSources' tag "bias" is extreme bias
+    natural = {s.name: s.detail for s in source_signals(db.profile("naturalnews.com"))}["source_questionable"]
+    assert "blacklisted and generally unreliable (Wikipedia perennial sources)" in natural
 
 
 def test_the_style_reason_names_the_words_it_counted() -> None:

@@ -6,6 +6,8 @@ will point at, so the explanation is built from the same numbers as the score.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,12 +115,21 @@ def _listings(profile: dict[str, Any], keep: Callable[[list[str]], bool]) -> lis
             where.append(f"entry {entry}")
         if r.get("domain") and profile.get("domain") and r["domain"] != profile["domain"]:
             where.append(f"as {r['domain']}")
-        label = str(r.get("label") or ", ".join(cats))
-        label = label[:1].lower() + label[1:] if label[1:2].islower() else label  # "Generally unreliable" mid-sentence
-        text = f"{label} ({', '.join(where)})"
+        text = f"{_said(str(r.get('label') or ''), cats)} ({', '.join(where)})"
         if text not in out:
             out.append(text)
     return out
+
+
+def _said(label: str, categories: list[str]) -> str:
+    """What one rating says, readable mid-sentence: a list of tags ("clickbait, bias") in the categories that spell
+    them out ("clickbait, extreme bias": OpenSources' "bias" is extreme bias), a list's own words as written, its
+    parts joined ("Blacklisted; Generally unreliable" -> "blacklisted and generally unreliable")."""
+    tags = [p.strip() for p in re.split(r"[;,]", label) if p.strip()]
+    if categories and tags and all(" " not in t for t in tags):
+        return ", ".join(c.replace("-", " ") for c in categories)
+    parts = [p.strip() for p in label.split(";") if p.strip()]
+    return " and ".join(p[:1].lower() + p[1:] if p[1:2].islower() else p for p in parts) or ", ".join(categories)
 
 
 def _listed_detail(profile: dict[str, Any], via: str) -> str:
