@@ -115,6 +115,8 @@ def test_a_post_in_plain_text_is_a_blockquote() -> None:
     ("", "Review: the new harbour ferry", "review"),
     (_jsonld({"@type": "NewsArticle", "genre": "Press Release"}), "Harbour pier reopens", "press release"),
     (_jsonld({"@type": "SatiricalArticle"}), "Harbour pier reopens", "satire"),
+    (_jsonld({"@type": "ClaimReview", "claimReviewed": "The pier cost $9 million.", "url": "https://x.example/fc",
+              "reviewRating": {"@type": "Rating", "alternateName": "False"}}), "Did the pier cost $9 million?", "fact-check"),
     ('<meta property="article:section" content="News">', "Harbour pier reopens", None),
     ("", "Daily Beast: harbour pier reopens", None),  # an outlet before the colon is not a genre
 ])

@@ -69,6 +69,7 @@ def extract_html(html: str, url: str | None = None) -> Article:
     if declared:
         laid_out = assemble(declared, title=title, comment_texts=comment_texts, base_url=base)
         body = replace(laid_out, badges=body.badges, byline=body.byline)  # what the markup said about itself stays
+    reviews = meta.claim_reviews(items)  # a page that publishes a ClaimReview is a fact-check
     for text in body.badges:
         if not any(b.text.casefold() == text.casefold() for b in badges):
             badges.append(Badge(text=text, origin="text"))
@@ -82,7 +83,7 @@ def extract_html(html: str, url: str | None = None) -> Article:
         date=_not_before_url(
             (document.date if document else None) or _iso_date(article_item.get("datePublished")), url or canonical
         ),
-        genre=meta.genre(article_item, meta.sections(tree), title),
+        genre=meta.genre(article_item, meta.sections(tree), title) or ("fact-check" if reviews else None),
         # what the body is written in beats what the page declares: Business Insider's German edition serves English
         # articles under lang="de", and some Spanish and French sites declare "en"
         language=meta.guess_language(body.text) or language,
@@ -92,7 +93,7 @@ def extract_html(html: str, url: str | None = None) -> Article:
         comments=found.comments,
         badges=badges,
         jsonld=items,
-        claim_reviews=meta.claim_reviews(items),
+        claim_reviews=reviews,
         source_format="html",
     )
 

@@ -151,7 +151,8 @@ def news_article(items: list[dict[str, Any]]) -> dict[str, Any]:
 
 def genre(article_item: dict[str, Any], sections: list[str], title: str | None) -> str | None:
     """What kind of piece the page declares itself to be: opinion, analysis, review, press release,
-    sponsored, satire; None for news or when the page does not say.
+    sponsored, satire (a page publishing a ClaimReview is a fact-check: `html.extract` says so); None for
+    news or when the page does not say.
 
     Only explicit signals count, in this order: the article record's schema.org type
     (`OpinionNewsArticle`), its `genre`/`articleSection` and the page's `article:section` meta values, a
