@@ -132,8 +132,9 @@ def test_the_one_spoken_to_is_not_what_was_said() -> None:
 
 
 def test_the_figures_count_quotes_with_no_identified_speaker() -> None:
-    """Awareness Act: the list showed four 'an unidentified speaker' items under '0 unnamed source(s)'."""
-    text = "It has been reported that the ship became invisible. Tesla said he could see the past."
+    """Awareness Act: the list showed four 'an unidentified speaker' items under '0 unnamed source(s)'. (Those
+    four are now unnamed sourcing; a quote whose attribution names no one still counts here.)"""
+    text = "“The ship became invisible,” read one. Tesla said he could see the past."
     findings = findings_of(text)
     unidentified = [f for f in findings if f.kind == "quote" and f.evidence["speaker"] is None]
     figures = figures_of(findings)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..extract.patterns import POST_SIGNATURE
 from ..report import Article, Finding, Span
 from .extractor import Found, extract
 from .quotemarks import QuoteRegion, find_quotes
@@ -19,6 +20,8 @@ ANALYZER = "quotes"
 #: Unnamed sourcing ("recent reports saying …") is kept at any probability: it is what a reader needs.
 REPORT_THRESHOLD = 0.7
 _DASH_LINE = re.compile(r"^\s*(?P<dash>[—–―-]{1,2})\s*(?P<who>[^\n]{2,80})$")
+#: The dash and the name of an embedded post's signature (`POST_SIGNATURE` finds the whole signature).
+_SIGNER = re.compile(r"(?P<dash>[—–-]{1,2})\s*(?P<name>[^\n()]+?)\s*\(@")
 
 
 @dataclass
@@ -106,6 +109,33 @@ def _line_attributions(article: Article, doc, quotes: list[QuoteRegion], items: 
     return out
 
 
+def _posts(article: Article, doc) -> tuple[list[Item], list[tuple[int, int]]]:
+    """Embedded posts: a blockquote ending in a post signature ("— Governor Kristi Noem (@govkristinoem)
+    November 18, 2019") is the signer's words, one attribution whose speaker is the signature's name. Returns
+    those attributions and the posts' spans."""
+    text = article.text
+    out: list[Item] = []
+    spans: list[tuple[int, int]] = []
+    for start, end, kind in paragraphs(article):
+        found = POST_SIGNATURE.search(text, start, end) if kind == "blockquote" else None
+        signer = _SIGNER.search(text, found.start(), found.end()) if found else None
+        said = text[start : found.start()].rstrip() if found else ""
+        if signer is None or not said:
+            continue
+        who = _tokens(doc, [signer.span("name")])
+        while who and not any(ch.isalnum() for ch in who[-1].text):  # "Dianna E. Anderson 🏳️‍🌈": no emoji
+            who.pop()
+        out.append(Item([(start, start + len(said))], [signer.span("dash")], who, who, quoted=True,
+                        how="post signature"))
+        spans.append((start, end))
+    return out, spans
+
+
+def _first_person(tokens: list) -> bool:
+    """A source that is only "I", "we", "me" or "us" (or none at all)."""
+    return all(t.lower_ in ("i", "we", "me", "us") for t in tokens)
+
+
 def _continued(items: list[Item], article: Article, quotes: list[QuoteRegion], doc) -> list[Item]:
     """A paragraph that is one bare quotation continues the previous paragraph's single speaker."""
     covered = [(s, e) for it in items for s, e in it.content]
@@ -170,6 +200,51 @@ def _reports(doc, cue: list[tuple[int, int]]) -> bool:
     return not words or any(t.lemma_.lower() in _REPORTING and not _narrated(t) for t in words)
 
 
+#: Cues that pass on what is going round when they are passive with no agent ("it was alleged", "it has been
+#: reported", "they were said to be"): unnamed sourcing. Any other agentless passive ("it is estimated", "is
+#: expected", "is believed") hedges a figure or a forecast, and nobody is quoted: no attribution.
+_HEARSAY = frozenset("say report allege claim rumor rumour".split())
+
+
+def _kept(doc, item: Item, quotes: list[QuoteRegion], text: str) -> bool:
+    """Whether an attribution is shown. One with a source is; one with none only when its cue reports or judges
+    and is not an agentless passive that hedges, or when it follows the quotation it attributes
+    ('“…,” read one.': the layout of a quote, whatever its verb)."""
+    if item.speaker_tokens:
+        return True
+    passive = _agentless(doc, item.cue)
+    if passive:
+        return _hearsay(passive)
+    return _reports(doc, item.cue) or _after_quote(item, quotes, text)
+
+
+def _agentless(doc, cue: list[tuple[int, int]]) -> list:
+    """The cue's passive verbs with no "by" agent ("is estimated", "was alleged", "has been reported")."""
+    words = [t for s, e in cue for t in (doc.char_span(s, e, alignment_mode="expand") or [])]
+    return [t for t in words if any(c.dep_ == "auxpass" for c in t.children)
+            and not any(c.dep_ == "agent" for c in t.children)]
+
+
+def _hearsay(passive: list) -> bool:
+    """Whether agentless passive cue words pass on hearsay (`_HEARSAY`)."""
+    return any(t.lemma_.lower() in _HEARSAY for t in passive)
+
+
+def _after_quote(item: Item, quotes: list[QuoteRegion], text: str) -> bool:
+    """A cue right after a quotation closed by a comma, "?" or "!" that is the attribution's content
+    ('“If women wanted …,” read one.'): the inverted layout of a quote and its attribution."""
+    if not item.cue:
+        return False
+    before = len(text[: min(s for s, _ in item.cue)].rstrip())
+    return any(q.end == before and text[q.inner_start : q.inner_end].rstrip()[-1:] in (",", "?", "!")
+               and any(s <= q.inner_start < e for s, e in item.content) for q in quotes)
+
+
+def _within(item: Item, spans: list[tuple[int, int]]) -> bool:
+    """Whether an attribution's content starts inside one of `spans`."""
+    return any(s <= item.content[0][0] < e for s, e in spans)
+
+
 def _narrated(token) -> bool:
     """A participle with no subject of its own hanging on a verb that reports nothing: it tells what that
     verb's subject did ("U.S. officials settled on a plan to drop leaflets …, warning the drivers that an
@@ -194,17 +269,23 @@ def analyze(article: Article, doc) -> list[Finding]:
     items = [_from_found(doc, f, outlets) for f in extract(doc, quotes=quotes)]
     wording = [(m.start(), m.end()) for m in ANONYMITY.finditer(text)]
     items = [it for it in items if (it.quoted or (it.probability or 0) >= REPORT_THRESHOLD or is_anonymous(it.source))
-             and (it.speaker_tokens or _reports(doc, it.cue)) and not _describes_source(it, wording)]
+             and _kept(doc, it, quotes, text) and not _describes_source(it, wording)]
+    posts, post_spans = _posts(article, doc)
+    # what a post says in the first person (or with no source) is the post itself, its signer's
+    items = [it for it in items if not (_first_person(it.speaker_tokens) and _within(it, post_spans))] + posts
     items += _line_attributions(article, doc, quotes, items)
     items += _continued(items, article, quotes, doc)
     items.sort(key=lambda it: it.content[0][0])
     blockquotes = [(s, e) for s, e, k in paragraphs(article) if k == "blockquote"]
 
-    anonymous = [is_anonymous(it.speaker_tokens) and _reports(doc, it.cue) for it in items]
+    anonymous = [(is_anonymous(it.speaker_tokens) and _reports(doc, it.cue))
+                 or (not it.speaker_tokens and _hearsay(_agentless(doc, it.cue))) for it in items]
     outlet_of = [outlet_speaking(outlets, it.speaker_tokens) for it in items]
     # unnamed sources are mentions too: "he" after "a senior official said" is that official, not someone named
-    # earlier (their own finding stays unnamed sourcing)
-    mentions = [(i, it.speaker_tokens) for i, it in enumerate(items) if it.speaker_tokens and outlet_of[i] is None]
+    # earlier (their own finding stays unnamed sourcing). An "I" or "we" in a blockquote is whoever wrote the
+    # quoted passage, not the page's author: it is left unresolved.
+    mentions = [(i, it.speaker_tokens) for i, it in enumerate(items) if it.speaker_tokens and outlet_of[i] is None
+                and not (_first_person(it.speaker_tokens) and _within(it, blockquotes))]
     mentions.sort(key=lambda m: m[1][0].i)
     speakers: dict[int, Speaker] = resolve(mentions, doc, quotes)
 
@@ -234,7 +315,8 @@ def analyze(article: Article, doc) -> list[Finding]:
         form = _form(it.content, quotes, text)
         source_pairs = _pairs((t.idx, t.idx + len(t.text)) for t in it.source) if it.source else []
         said = " ".join(text[s:e] for s, e in it.content)
-        excerpt = said if len(said) <= 160 else said[:157] + "…"  # the message stays short; the evidence is whole
+        line = " ".join(said.split())  # a post's lines ("on. meth.\nwe’re. on. it.") make one line of the message
+        excerpt = line if len(line) <= 160 else line[:157] + "…"  # the message stays short; the evidence is whole
         evidence = {
             "content": _pairs(it.content), "cue": _pairs(it.cue), "source": _merge(source_pairs, text),
             "speaker": speaker, "role": role, "chain": chain, "form": form, "speaker_kind": kind,
@@ -249,7 +331,8 @@ def analyze(article: Article, doc) -> list[Finding]:
             words = "".join(t.text_with_ws for t in it.speaker_tokens).strip()
             findings.append(Finding(analyzer=ANALYZER, kind="anonymous_source", label="unnamed",
                                     score=it.probability, spans=[Span(start=s, end=e) for s, e in it.content],
-                                    message=f"Unnamed sourcing ({words}){via}: {excerpt}", evidence=evidence))
+                                    message=f"Unnamed sourcing{f' ({words})' if words else ''}{via}: {excerpt}",
+                                    evidence=evidence))
             continue
         who = f"{speaker} ({role})" if speaker and role else (speaker or "an unidentified speaker")
         findings.append(Finding(analyzer=ANALYZER, kind="quote", label="blockquote" if in_block else form,
