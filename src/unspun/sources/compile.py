@@ -46,12 +46,22 @@ class Ambiguity:
     def __init__(self, texts: Iterable[str]) -> None:
         # Lower case inside a URL or an address ("www.cnn.com") says nothing about English usage.
         text = _URLISH.sub(" ", "\n".join(texts))
-        self.words = " " + " ".join(TOKEN.findall(text)) + " "
+        tokens = TOKEN.findall(text)
+        self.words = " " + " ".join(tokens) + " "
+        #: Words as written: whether "CBS" or "Free" is the usual form tells an acronym from a word.
+        self.cased: Counter[str] = Counter(tokens)
         # Capitalised phrases (1-4 words) right after "in": places, counted once for every name.
         self.after_in: Counter[str] = Counter()
         for m in re.finditer(r"\bin\s+((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,3})", text):
             words = m.group(1).split()
             self.after_in.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+
+    def is_acronym(self, word: str) -> bool | None:
+        """Whether news prose writes `word` in capitals ("CBS", "NPR") more often than as a word ("free", "Free",
+        "El"); None when it never writes it."""
+        upper = self.cased[word.upper()]
+        other = self.cased[word.lower()] + self.cased[word.capitalize()]
+        return upper > other if upper + other else None
 
     def __call__(self, name: str) -> bool:
         core = core_name(name)
@@ -80,6 +90,12 @@ _ORG_NAME = re.compile(
     r"watch|action|party|forum|group|movement|commission|department|office)\b",
     re.IGNORECASE,
 )
+
+
+def is_news_word(word: str) -> bool:
+    """Whether one word is a generic word of news media's names ("News", "Press", "Report", "Times"): a name ending
+    in one goes on into a longer name when a capitalised word follows ("the Empire News Service")."""
+    return bool(_NEWS_NAME.fullmatch(word))
 
 
 def _news_shaped(name: str) -> bool:
@@ -144,10 +160,11 @@ def compile_database(data: Path, curated: Path, corpus: Iterable[str]) -> dict[s
         flag = LOOKUP_ONLY
         # MBFC's names are page slugs in lower case ("cbs news"): judged as a reader sees them ("CBS News"),
         # else CBS News, ABC News Australia and most MBFC-only outlets were never found in text
-        shown = display_name(name, domain)
+        # (stored as shown: the prose decides which short words are acronyms, "CBS News" but "Free Press")
+        shown = display_name(name, domain, ambiguous.is_acronym)
         if news and _is_text_name(shown) and "." not in core_name(shown):
             flag = TEXT_AMBIGUOUS if ambiguous(shown) else TEXT
-        name_rows.append([name, domain, origin, flag])
+        name_rows.append([shown, domain, origin, flag])
 
     return {
         "format": FORMAT,

@@ -12,9 +12,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 import tldextract
+
+from .kinds import ARCHIVES
 
 #: Hosting platforms whose sub-hosts are separate publishers (matched on the host's end; `blogspot.*`
 #: covers every country variant of Blogger).
@@ -66,6 +69,21 @@ def _unwrap_amp_cache(host: str, url: str) -> str | None:
     return None
 
 
+#: The archived URL in a snapshot's path: after `/web/<timestamp>/` (the Wayback Machine, scheme optional), or a
+#: full URL after at most one segment (archive.today's `/<date>/` or `/newest/`).
+_ARCHIVED_URL = re.compile(r"^/(?:web/[^/]+/|(?:[^/]+/)?(?=https?:/))(.+)$")
+
+
+def _unwrap_archive(host: str, url: str) -> str | None:
+    """The archived page's URL inside a web archive's snapshot URL (`web.archive.org/web/2019/https://x.com/a`,
+    `archive.ph/2019.11.18-1200/https://x.com/a`): the snapshot cites that page. None for a short snapshot id
+    (`archive.ph/AbC12`), which does not say what was archived."""
+    if ".".join(host.rsplit(".", 2)[-2:]) not in ARCHIVES:  # every archive is a name under a one-label suffix
+        return None
+    m = _ARCHIVED_URL.match(urlsplit(url if "//" in url else "//" + url).path)
+    return re.sub(r"^(https?:)/+", r"\1//", m.group(1)) if m else None
+
+
 def host_of(url_or_host: str) -> str | None:
     """The lower-case ASCII (IDNA) host of a URL or bare host, without port, credentials or trailing dot."""
     text = url_or_host.strip()
@@ -80,7 +98,7 @@ def host_of(url_or_host: str) -> str | None:
     host = host.strip(".").lower()
     if not host or ".." in host:
         return None
-    inner = _unwrap_amp_cache(host, text)
+    inner = _unwrap_amp_cache(host, text) or _unwrap_archive(host, text)
     if inner:
         return host_of(inner)
     if host.startswith("["):
@@ -171,19 +189,29 @@ def name_keys(name: str) -> tuple[str, ...]:
 
 
 _SMALL_WORDS = frozenset("a an and at by for in of on or the to".split())
+#: Articles and particles of other languages' names ("el pais", "die zeit", "al jazeera"): never acronyms.
+_PARTICLES = frozenset("al el la le les los las de del du des der die das di da von van".split())
 
 
-def display_name(name: str, domain: str) -> str:
+def display_name(name: str, domain: str, acronym: Callable[[str], bool | None] | None = None) -> str:
     """A name as a reader expects it. Most MBFC-only names come from page slugs in lower case ("deccan
     herald", "cbs news"): words get capitals, small words stay lower case after the first, and a short word
-    the domain starts with is an acronym ("cbs" of cbsnews.com -> "CBS News"), unless it is a small word
-    ("the hindu" of thehindu.com -> "The Hindu", not "THE Hindu"). A name with any capital is kept as written."""
+    the domain starts with may be an acronym ("cbs" of cbsnews.com -> "CBS News"). `acronym` (built from news
+    prose, `compile.Ambiguity.is_acronym`) decides which: "free" of freepress.net is a word ("Free Press", not
+    "FREE Press"); without it, or for a word the prose never uses, the domain decides. A small word or a
+    particle is never one ("The Hindu", "El Pais", not "THE Hindu", "EL Pais"). A name with any capital is kept
+    as written."""
     if not name.islower():
         return name
     label = domain.split(".")[0]
     words = []
-    for i, word in enumerate(name.split()):
-        if len(word) <= 4 and word.isalpha() and label.startswith(word) and word not in _SMALL_WORDS:
+    split = name.split()
+    # a last word made of the others' initials is the acronym the slug repeats ("world health organization who")
+    initials = {"".join(w[0] for w in split[:-1]), "".join(w[0] for w in split[:-1] if w not in _SMALL_WORDS)}
+    for i, word in enumerate(split):
+        candidate = len(word) <= 4 and word.isalpha() and label.startswith(word) and word not in _SMALL_WORDS | _PARTICLES
+        decided = acronym(word) if candidate and acronym is not None else None
+        if (candidate and decided is not False) or (i == len(split) - 1 and i > 1 and word in initials):
             words.append(word.upper())
         elif i and word in _SMALL_WORDS:
             words.append(word)

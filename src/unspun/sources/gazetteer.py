@@ -4,17 +4,19 @@ Three ways in: the database's outlet names (matched token by token, as proper na
 "the week"), domain names written in the text ("Breitbart.com"), and, when a spaCy parse is given, its
 organisation entities looked up by name ("al-Mayadeen" -> almayadeen.net). A name that is also ordinary
 English ("Time", "People", "The Hill") counts only where the parse tags it as an organisation or, with
-no parse, where a citation cue stands next to it and it is not the first word of its sentence.
+no parse, where a citation cue stands next to it and it is not the first word of its sentence. A name is no
+outlet inside a longer name or a title ("the Detroit Free Press", "the National Report on Drug Use and Health"),
+nor where several papers share it ("the Daily Record").
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .compile import TOKEN, core_name
+from .compile import TOKEN, core_name, is_news_word
 from .database import copy_profile
 from .domains import looks_like_domain, name_keys, registrable_domain
 from .kinds import is_outlet
@@ -57,6 +59,8 @@ class _Entry:
     name: str
     ambiguous: bool
     needs_article: bool
+    #: The name of several newspapers ("Daily Record"): it names none of them in text.
+    shared: bool = False
 
 
 def _key(word: str) -> str:
@@ -85,7 +89,27 @@ def _index() -> tuple[dict[tuple[str, ...], list[_Entry]], dict[str, int]]:
         if all(e.domain != domain for e in entries):
             entries.append(_Entry(domain, name, ambiguous, needs_article))
         longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    for key, entries in index.items():
+        if _shared_name(key, entries, index):
+            index[key] = [replace(e, shared=True) for e in entries]
     return index, longest
+
+
+def _shared_name(key: tuple[str, ...], entries: list[_Entry], index: dict[tuple[str, ...], list[_Entry]]) -> bool:
+    """Whether a name of generic newspaper words only names several papers: the lists give it, with a place
+    added, to another outlet as well ("Daily Record" is dailyrecord.com, New Jersey's, and "Daily Record
+    Scotland" is dailyrecord.co.uk; "Daily Telegraph" and "Daily Telegraph Australia"). In text such a name
+    does not say which paper it is."""
+    from .store import database
+
+    if len(key) < 2 or not all(is_news_word(w) for w in key):
+        return False
+    own = {e.domain for e in entries}
+    aliases = {a for d in own for a in database().profile(d)["aliases"]} | own
+    return any(
+        len(other) > len(key) and other[:len(key)] == key and any(e.domain not in aliases for e in more)
+        for other, more in index.items()
+    )
 
 
 def reset() -> None:
@@ -154,6 +178,7 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
     # surnames of people named in full: "Bloomberg said" after "Michael Bloomberg" is the man, not the outlet
     # (the parser often tags the bare surname ORG, so that tag cannot overrule it)
     surnames = {e.text.split()[-1].lower() for e in doc.ents if e.label_ == "PERSON" and len(e.text.split()) > 1} if doc is not None else set()
+    doc_tokens = {t.idx: t for t in doc} if doc is not None else {}
     found: list[dict[str, Any]] = []
     taken: list[tuple[int, int]] = []
 
@@ -179,9 +204,16 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
             if text[start:end].count("\n"):
                 continue
             entry = entries[0]
+            if entry.shared:
+                taken.append((start, end))  # nor is it looked up again as the parse's organisation entity
+                i += n
+                matched = True
+                break
             if _is_place(start, end, places) or (entry.needs_article and not _article_name(text, start, end)):
                 continue
             if n == 1 and text[start:end].lower() in surnames:
+                continue
+            if _inside_longer_name(text, tokens, i, n, doc, doc_tokens) or _longer_name_after(text, end, words[-1]):
                 continue
             cue = citation_cue(text, start, end, doc)
             if entry.ambiguous and not _ambiguous_ok(text, start, end, entry, cue, doc, org_labels):
@@ -216,10 +248,22 @@ def find_outlets(text: str, doc: Any = None) -> list[dict[str, Any]]:
 
 
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-_CAPITAL_AFTER = re.compile(
-    r"[ \t]+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Jan|Febr)uary\b|March\b|April\b|May\b|June?\b|July\b|"
-    r"August\b|(?:Septem|Octo|Novem|Decem)ber\b)[A-Z]"
+#: A weekday or a month: capitalised, yet no part of a name ("told The Australian on Monday", "On Monday Reuters said").
+_DATE_WORD = (
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Jan|Febr)uary|March|April|May|June?|July|August|"
+    r"(?:Septem|Octo|Novem|Decem)ber)\b"
 )
+_CAPITAL_AFTER = re.compile(r"[ \t]+(?!" + _DATE_WORD + r")[A-Z]")
+#: Capitalised words before a name that do not make it longer ("The Free Press", "On Monday Reuters said").
+_DATE_OR_THE = re.compile(r"(?:The|I|" + _DATE_WORD + r")$")
+#: Capitalised words that name a part or a programme of the outlet itself, not another name ("Fox News Channel",
+#: "BBC Radio", "the New York Times Magazine", "the Washington Post Editorial Board").
+_OWN_PART = r"(?:News Agency|Agency|Television|TV|Channel|Network|Radio|Newspaper|Magazine|Online|Digital|Editorial|Website)\b"
+#: After a name that ends in a word such as News, Report, Press or Times, a capitalised word makes a longer name
+#: ("the Empire News Service", "World News Tonight", "the Morning Star Baptist Church"), and "on"/"of" followed
+#: by two capitalised words makes a title ("the National Report on Drug Use and Health").
+_NAME_GOES_ON = re.compile(r"[ \t]+(?!" + _DATE_WORD + "|" + _OWN_PART + r")[A-Z]")
+_TITLE_GOES_ON = re.compile(r"[ \t]+(?:on|of)[ \t]+(?!" + _DATE_WORD + r")[A-Z][\w'\u2019-]*[ \t]+(?:(?:and|of|on|the|for)[ \t]+)?[A-Z]")
 
 
 def _article_name(text: str, start: int, end: int) -> bool:
@@ -227,6 +271,39 @@ def _article_name(text: str, start: int, end: int) -> bool:
     and no capitalised word after it that makes it part of a longer name ("the Australian Prime Minister",
     "the Atlantic Council")."""
     return bool(_THE_BEFORE.search(text[max(0, start - 5):start])) and not _CAPITAL_AFTER.match(text, end)
+
+
+def _inside_longer_name(
+    text: str, tokens: list[tuple[int, int, str]], i: int, n: int, doc: Any, doc_tokens: dict[int, Any]
+) -> bool:
+    """Whether the name at tokens `[i, i + n)` is the end of a longer proper name: "the Detroit Free Press" and "the
+    Winnipeg Free Press" are not freepress.net. The word before, with only spaces between, is capitalised and is
+    neither "The", a weekday nor a month. The first word of a sentence is capitalised anyway ("But CNN said"), so it
+    continues the name only where the parse reads it as a proper noun ("Detroit Free Press reported"). A nationality
+    is no part of the name ("the Iranian Press TV"). `doc_tokens` are the parse's tokens by start offset."""
+    if i == 0:
+        return False
+    p_start, p_end, word = tokens[i - 1]
+    gap = text[p_end:tokens[i][0]]
+    if not gap or gap.strip(" \t") or not word[:1].isupper() or _DATE_OR_THE.match(word):
+        return False
+    token = doc_tokens.get(p_start)
+    if token is not None and token.ent_type_ == "NORP":
+        return False
+    s_start, _ = sentence_bounds(text, tokens[i][0], tokens[i + n - 1][1], doc)
+    if text[s_start:p_start].strip(" \t\n\"'\u201c\u2018(["):
+        return True
+    return token is not None and token.pos_ == "PROPN"
+
+
+def _longer_name_after(text: str, end: int, last_word: str) -> bool:
+    """Whether the words after a name make it part of a longer name or of a title: a capitalised word after a name
+    ending in a generic word ("Empire News Service"), or "on"/"of" + capitalised words after any name ("National
+    Report on Drug Use and Health"). A single brand ("BBC World Service", "CNN International") goes on with its
+    own programmes and editions, so only generic endings are cut."""
+    if _TITLE_GOES_ON.match(text, end):
+        return True
+    return is_news_word(last_word) and bool(_NAME_GOES_ON.match(text, end))
 
 
 def _ambiguous_ok(text: str, start: int, end: int, entry: _Entry, cue: str | None, doc: Any, org_labels: set) -> bool:

@@ -1,10 +1,12 @@
-"""What kind of source a domain is, when it is not a news outlet: a platform, a link shortener, a primary source.
+"""What kind of source a domain is, when it is not a news outlet: a platform or a shop, a link shortener or a web
+archive, a primary source.
 
 A page links to many domains that are not outlets. A social platform (twitter.com, youtube.com) hosts other
 people's posts: an embedded tweet or a "follow us" footer cites the person or the page itself, not the
 platform, so the platform's own reputation (Wikipedia rates twitter.com "generally unreliable" as a source
 of facts) must not be charged as an outlet's. A link shortener or redirector (t.co, bit.ly) says nothing
-about where the link leads. A primary source (a government, a university, an international body, a
+about where the link leads, nor does a web archive's snapshot whose URL does not hold the archived page's. A shop
+(amazon.com) sells the book an article links to; it does not report. A primary source (a government, a university, an international body, a
 scientific journal) is where facts come from, not an outlet that re-reports them, and no news-media list
 rates it, so "not rated by any list" would read as a warning it is not.
 
@@ -39,6 +41,20 @@ SHORTENERS: frozenset[str] = frozenset(
     }
 )
 
+#: Web archives: a snapshot of another page. The archived page's own domain is read from the snapshot's URL where it
+#: holds it (`web.archive.org/web/2019.../https://cnn.com/...` is cnn.com, `domains.host_of`); a short snapshot
+#: id (`archive.ph/AbC12`) names no outlet, like a shortened link.
+ARCHIVES: frozenset[str] = frozenset(
+    {
+        "archive.org", "archive.today", "archive.ph", "archive.is", "archive.li", "archive.vn", "archive.md",
+        "archive.fo", "ghostarchive.org", "webcitation.org",
+    }
+)
+
+#: Shops and marketplaces, by the domain's first label under every public suffix (amazon.com, amazon.co.uk): a link
+#: to a book or a product there cites the item, not a news outlet ("Amazon ... factuality low" on a book link).
+SHOPS: frozenset[str] = frozenset({"amazon", "ebay", "etsy", "aliexpress", "walmart"})
+
 #: Top-level domains, and second-level labels under a country code (gov.uk, gob.mx, gouv.fr, ac.uk, go.jp),
 #: that only governments, armed forces, universities or treaty bodies may register.
 _PRIMARY_TLDS = {"gov": "government", "mil": "military", "edu": "academic", "int": "international body"}
@@ -72,8 +88,12 @@ def source_kind(domain: str | None) -> tuple[str, str] | None:
         return None
     if domain in PLATFORMS:
         return "platform", KIND_WORDS["platform"]
+    if domain.split(".", 1)[0] in SHOPS:
+        return "platform", "shop or marketplace"
     if domain in SHORTENERS:
         return "shortener", KIND_WORDS["shortener"]
+    if domain in ARCHIVES:
+        return "shortener", "web archive"
     if domain in PRIMARY_DOMAINS:
         return "primary", PRIMARY_DOMAINS[domain]
     # a registrable domain is one label over its public suffix (ons.gov.uk -> gov.uk); the host of a site on
