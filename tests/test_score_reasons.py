@@ -152,3 +152,14 @@ def test_a_primary_source_quoted_at_length_is_not_re_reporting() -> None:
     agency.evidence["kind"] = "primary"
     assert "relayed_share" not in _signals([agency])
     assert _signals([_cited("Daily Example", 0.4, [[0, 40]])])["relayed_share"].value == pytest.approx(0.4)
+
+
+def test_the_wording_reason_says_what_the_model_learned_from() -> None:
+    """"'lung', 'may', 'uk'" read as proof of unreliability on a medical story: the reason names the training
+    topics, so a reader can tell a topic's words from a style."""
+    from unspun.verdict import combiner as C
+    from unspun.verdict.text import text_signals
+
+    words = next(s for s in text_signals("Doctors warn of lung disease", "The doctor said the lung may heal. " * 20,
+                                         C.load().centers) if s.name == "text_words")
+    assert "(US politics 2016, COVID-19 2020)" in words.detail and "the words that weigh most: '" in words.detail

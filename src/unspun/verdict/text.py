@@ -77,9 +77,11 @@ def _word_signal(m: TextModel, words: dict[int, float], chars: float, title: str
     terms = [m.vocabulary[j] for j in top]
     spans = [s for t in terms for s in _term_spans(t, title, text, 3)][:10]
     lean = "unreliable" if direction > 0 else "reliable"
-    detail = f"The wording is typical of {lean} articles in the training data"
+    # the training sets are US politics (2016) and COVID-19 (2020) news: on other topics the words that weigh most
+    # are often just the topic's ('lung', 'may', 'uk' on a medical story), so the reason says what it learned from
+    detail = f"The wording is typical of {lean} articles in the training data (US politics 2016, COVID-19 2020)"
     if terms:
-        detail += ": " + ", ".join(f"'{t}'" for t in terms[:5])
+        detail += "; the words that weigh most: " + ", ".join(f"'{t}'" for t in terms[:5])
     return Signal("text_words", total, "text", detail, spans, {"terms": {m.vocabulary[j]: round(words[j], 4) for j in top}})
 
 
