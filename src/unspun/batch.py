@@ -238,6 +238,11 @@ def done_ids(journal: Path) -> set[str]:
     return ids
 
 
+def journal_path(path: Path) -> Path:
+    """Where a Parquet OUT's rows are journalled (JSON Lines) until the run ends."""
+    return path.with_name(path.name + ".partial.jsonl")
+
+
 class Output:
     """Rows to a JSONL file, or to Parquet by way of a JSONL journal beside it (so a killed run can
     resume); the Parquet file is written when the run completes.
@@ -250,7 +255,7 @@ class Output:
         self.path = path
         self.resume = resume
         self.parquet = path.suffix.lower() == ".parquet"
-        self.journal = path.with_name(path.name + ".partial.jsonl") if self.parquet else path
+        self.journal = journal_path(path) if self.parquet else path
         self.seen = (done_ids(self.journal) | self._parquet_ids()) if resume else set()
         self._fh: TextIO | None = None
 

@@ -23,6 +23,10 @@ from .errors import FetchError, FetchRefused, InputError
 from .settings import Settings
 
 USER_AGENT = "unspun/0.1 (offline credibility checker)"
+#: Anything that starts like a URL ("ftp://", "file://"): only http(s) is fetched, the rest is refused.
+URL_SCHEME = re.compile(r"(?i)[a-z][a-z0-9+.-]*://")
+#: An http(s) URL with a host: what may be fetched, and what `--url` / the API's `page_url` may name.
+HTTP_URL = re.compile(r"(?i)https?://[^/\s]\S*")
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -80,7 +84,7 @@ def load(source: str | bytes, *, settings: Settings, url: str | None = None) -> 
         return _read_file(path, url=url, max_bytes=settings.max_bytes)
     if "\n" in source or "<" in source:
         return decode(source.encode("utf-8"), url=url, max_bytes=settings.max_bytes, declared="utf-8")
-    if re.match(r"(?i)[a-z][a-z0-9+.-]*://", source):
+    if URL_SCHEME.match(source):
         raise FetchRefused(f"unsupported URL scheme (only http and https): {source}")
     raise InputError(f"no such file: {source}")
 

@@ -71,7 +71,7 @@ def _queries(scored: list[ScoredSentence]) -> list[ScoredSentence]:
 def analyze(article: Article, parsed: Parsed) -> list[Finding]:
     scored = score_article(article, parsed)
     queries = _queries(scored)
-    reviews = page_reviews(article, ((s.span, s.text) for s in scored)) if article.claim_reviews else []
+    reviews = page_reviews(article, ((s.span, s.text) for s in scored))
     findings = [review_finding(r) for r in reviews]
     if not queries:
         return findings
@@ -127,5 +127,5 @@ def headline_matches(article: Article, store_url: str | None = None) -> list[Fin
     title = article.span_text(span) if span is not None else ""
     if len(terms(clean(title))) < MIN_TERMS:
         return []
-    reviews = page_reviews(article, []) if article.claim_reviews else []
+    reviews = page_reviews(article, [])
     return [_match_finding(span, m) for m in _reported(Searcher(store_url).search(title, k=3), article, reviews)]

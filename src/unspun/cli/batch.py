@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..batch import Output, chunked, cpu_count, default_process, make_engine
+from ..batch import Output, chunked, cpu_count, default_process, journal_path, make_engine
 from ..errors import ConfigError
 from ..records import Record, read_all
 
@@ -31,7 +31,7 @@ def _refuse_input_as_output(inputs: tuple[str, ...], out: Path) -> None:
     """Refuse an OUT that is one of the INPUTS or lies inside an input folder: writing it would erase
     the input (or feed the output back in as records)."""
     target = out.resolve()
-    journal = target.with_name(target.name + ".partial.jsonl")
+    journal = journal_path(target)
     for name in inputs:
         src = Path(name).resolve()
         if src in (target, journal) or (src.is_dir() and src in target.parents):

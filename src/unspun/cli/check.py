@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
 import click
 
 from ..errors import InputError
-
-#: A URL of any scheme (`ftp://`, `file://` are refused by `page.load`, not taken for missing files).
-_URL = re.compile(r"(?i)[a-z][a-z0-9+.-]*://")
 
 
 @click.command()
@@ -27,7 +23,7 @@ _URL = re.compile(r"(?i)[a-z][a-z0-9+.-]*://")
 def check(source: str, fmt: str, output: Path | None, only: str | None, url: str | None, allow_private: bool, no_body: bool) -> None:
     """Analyse SOURCE: a page file (HTML or text), an http(s) URL, or - for stdin."""
     from ..pipeline import analyze
-    from ..server.analysis import HTTP_URL
+    from ..page import HTTP_URL, URL_SCHEME
     from ..settings import get_settings
 
     settings = get_settings().with_overrides(allow_private=allow_private or None)
@@ -35,7 +31,7 @@ def check(source: str, fmt: str, output: Path | None, only: str | None, url: str
         raise InputError("stdin is closed: nothing to read")
     # A missing file is named here, before `load` could take a name holding '<' for the page itself;
     # any URL goes on to `load`, which fetches http(s) and refuses other schemes (exit 3).
-    if source != "-" and not _URL.match(source) and not Path(source).exists():
+    if source != "-" and not URL_SCHEME.match(source) and not Path(source).exists():
         raise InputError(f"no such file: {source}")
     if url is not None and not HTTP_URL.fullmatch(url.strip()):  # it names the publisher; the API checks the same
         raise InputError(f"--url must be an http:// or https:// URL, not {url!r}")

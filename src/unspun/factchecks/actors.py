@@ -53,12 +53,15 @@ class Names(NamedTuple):
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*")
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def words(text: str) -> list[str]:
     """A text's words as names are compared: lower case, a possessive dropped, inner apostrophes removed
     ("O'Brien's" -> "obrien"), lightly stemmed as search terms are ("Obamas" -> "obama")."""
     out = []
     for w in _WORD.findall(clean(text).lower()):
-        w = re.sub(r"['’]s$", "", w).replace("'", "").replace("’", "")
+        w = _POSSESSIVE.sub("", w).replace("'", "").replace("’", "")
         if w not in STOPWORDS:
             out.append(stem(w))
     return out
@@ -109,10 +112,10 @@ def _inside(short: str, long: str) -> bool:
     return len(short) >= _MIN_INSIDE and len(long) > len(short) and short in long
 
 
-def conflict(query: str, query_actors: Sequence[Name], claim: str, claim_people: Sequence[Name]) -> bool:
+def _conflict(query_words: frozenset[str], query_actors: Sequence[Name], claim: str, claim_people: Sequence[Name]) -> bool:
     """Whether the fact-check's claim is about other actors than the query: it names someone the query does
     not mention, and the query names someone (by surname) it does not mention."""
-    query_words, claim_words = frozenset(words(query)), frozenset(words(claim))
+    claim_words = frozenset(words(claim))
     return any(not _mentions(query_words, n) for n in claim_people) and any(not _mentions(claim_words, n[-1:]) for n in query_actors)
 
 
@@ -127,4 +130,5 @@ def conflicts(query: str, claims: Sequence[str]) -> list[bool]:
     found = names([query, *claims])
     people = {w for n in found[1:] for name in n.people for w in name}
     actors = [*found[0].people, *(o for o in found[0].organisations if people.intersection(o))]
-    return [conflict(query, actors, claim, n.people) for claim, n in zip(claims, found[1:])]
+    query_words = frozenset(words(query))
+    return [_conflict(query_words, actors, claim, n.people) for claim, n in zip(claims, found[1:])]

@@ -41,6 +41,8 @@ def coverage(text: str, claim: str) -> float:
 def page_reviews(article: Article, sentences: Iterable[tuple[Span, str]]) -> list[PageReview]:
     """The page's valid ClaimReviews (a claim and a rating), each with the sentence (`(span, text)`, the
     title included) that states its claim best, if one does."""
+    if not article.claim_reviews:
+        return []
     sentences = list(sentences)
     out: list[PageReview] = []
     seen: set[str] = set()

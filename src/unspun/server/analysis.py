@@ -9,16 +9,14 @@ content with the same size cap and binary checks as the CLI.
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..page import HTTP_URL
 from ..report import Report
 from ..settings import Settings
 
-#: An http(s) URL with a host: what `url` may be fetched from and what `page_url` (or `check --url`) may name.
-HTTP_URL = re.compile(r"(?i)https?://[^/\s]\S*")
 
 
 class AnalyzeRequest(BaseModel):

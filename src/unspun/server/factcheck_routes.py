@@ -107,8 +107,9 @@ def _records(data: Any) -> tuple[list, list[str]]:
         reviews = list(find_claim_reviews(item))
         if reviews:
             found = [from_claim_review(node, provenance="api") for node in reviews]
-            records += [r for r in found if r.claim]
-            skipped += [f"item {i}: ClaimReview whose claimReviewed is missing or not text"] * (len(found) - len([r for r in found if r.claim]))
+            good = [r for r in found if r.claim]
+            records += good
+            skipped += [f"item {i}: ClaimReview whose claimReviewed is missing or not text"] * (len(found) - len(good))
         elif isinstance(item, dict) and text_of(item.get("claim"), numbers=False).strip():
             records.append(FactCheck.from_dict({**item, "provenance": item.get("provenance") or "api"}))
         else:
