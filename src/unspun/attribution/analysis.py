@@ -11,7 +11,7 @@ from ..report import Article, Finding, Span
 from .extractor import Found, extract
 from .quotemarks import QuoteRegion, find_quotes
 from .relay import ANONYMITY, Outlet, is_anonymous, outlet_at, outlet_speaking, outlets_in, paragraphs, passages
-from .speakers import Speaker, resolve
+from .speakers import FIRST_PERSON, Speaker, resolve
 
 ANALYZER = "quotes"
 #: The report shows unquoted attributions only above this cue probability. The evaluation keeps the
@@ -133,7 +133,7 @@ def _posts(article: Article, doc) -> tuple[list[Item], list[tuple[int, int]]]:
 
 def _first_person(tokens: list) -> bool:
     """A source that is only "I", "we", "me" or "us" (or none at all)."""
-    return all(t.lower_ in ("i", "we", "me", "us") for t in tokens)
+    return all(t.lower_ in FIRST_PERSON for t in tokens)
 
 
 def _continued(items: list[Item], article: Article, quotes: list[QuoteRegion], doc) -> list[Item]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..report import Article
+from .speakers import phrase_head
 
 ANONYMOUS_HEADS = {
     "source", "official", "report", "person", "people", "insider", "aide", "diplomat", "observer", "someone",
@@ -99,8 +100,7 @@ def outlet_speaking(outlets: list[Outlet], tokens: list) -> Outlet | None:
     relays nothing (it had been made the speaker and counted as relaying the person's words)."""
     if not tokens:
         return None
-    ids = {t.i for t in tokens}
-    head = next((t for t in tokens if t.head.i not in ids or t.head is t), tokens[-1])
+    head = phrase_head(tokens)
     heads = [head]
     if head.ent_type_ != "PERSON":
         heads += [c for c in head.children if c.dep_ in ("poss", "compound")]
@@ -165,9 +165,7 @@ def is_anonymous(tokens: list) -> bool:
         return True
     if any(t.ent_type_ == "PERSON" for t in tokens):
         return False
-    ids = {t.i for t in tokens}
-    heads = [t for t in tokens if t.head.i not in ids or t.head is t]
-    head = heads[0] if heads else tokens[-1]
+    head = phrase_head(tokens)
     return (head.lemma_.lower() in ANONYMOUS_HEADS and head.pos_ in ("NOUN", "PRON") and not _owned(head)
             and not _generic(head))
 

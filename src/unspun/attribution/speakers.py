@@ -54,7 +54,7 @@ _BODIES = {"ORG", "GPE", "NORP"}
 _NOT_PERSONS = _BODIES | {"LOC", "FAC"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 #: The writer's own voice outside quotation marks ("I don't think", "we reported").
-_FIRST_PERSON = {"i", "me", "we", "us"}
+FIRST_PERSON = {"i", "me", "we", "us"}
 #: Words that bring someone new into the story ("a spokesperson", "one academic").
 _INDEFINITE = {"a", "an", "one", "another"}
 #: Nouns for one person besides titles, which a role-only mention can have as its head ("an official").
@@ -85,7 +85,8 @@ def _is_person_name(tok) -> bool:
     return tok.ent_type_ == "PERSON" and _is_name(tok)
 
 
-def _head(tokens: list):
+def phrase_head(tokens: list):
+    """The head of a token phrase: its first token whose head lies outside it, else its last token."""
     ids = {t.i for t in tokens}
     roots = [t for t in tokens if t.head.i not in ids or t.head is t]
     return roots[0] if roots else tokens[-1]
@@ -104,7 +105,7 @@ def _name_tokens(tokens: list) -> list:
     if not tokens:
         return []
     ids = {t.i for t in tokens}
-    head = _head(tokens)
+    head = phrase_head(tokens)
     part_of_name = _is_name
     if not _is_name(head):
         head = _appositive(head, ids)
@@ -140,7 +141,7 @@ def _role_words(tokens: list, name: list) -> str | None:
     if not name:
         words = [t for t in tokens if (t.pos_ in ("ADJ", "NOUN", "PROPN") and not t.is_punct) or t.tag_ == "POS"]
         words = words[1:] if words and words[0].tag_ == "POS" else words
-        return _cased(words) or None
+        return _cased(words)
     ids = {t.i for t in tokens}
     doc = name[0].doc
     lo = name[0].i
@@ -150,9 +151,9 @@ def _role_words(tokens: list, name: list) -> str | None:
     while before and before[0].is_punct:
         before.pop(0)
     if any(_is_title(t) for t in before):
-        return _cased(before) or None
+        return _cased(before)
     named = {t.i for t in name}
-    head = _head(tokens)
+    head = phrase_head(tokens)
     phrase = head if head.i not in named else _appositive(head, ids)
     return _appositive_role(phrase, ids - named) if phrase is not None and not _is_name(phrase) else None
 
@@ -173,7 +174,7 @@ def _appositive_role(phrase, ids: set[int]) -> str | None:
         words.pop()
     if not any(t.pos_ in ("NOUN", "PROPN") for t in words) or len(words) > _ROLE_MAX_WORDS:
         return None
-    return _cased(words) or None
+    return _cased(words)
 
 
 def _glued_hyphen(tok) -> bool:
@@ -181,7 +182,7 @@ def _glued_hyphen(tok) -> bool:
     return tok.text in {"-", "‑"} and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
 
 
-def _cased(words: list) -> str:
+def _cased(words: list) -> str | None:
     """Words joined as written, titles and common words lower-cased ("Syrian president"), abbreviated
     titles spelt out ("gov." -> "governor") and courtesy titles left out ("Mr.", "Dr.", "Rev.")."""
     out = []
@@ -190,7 +191,7 @@ def _cased(words: list) -> str:
         if bare in _HONORIFICS:
             continue
         out.append((_SPELT.get(bare) or (t.text if _keeps_case(t) else t.lower_)) + (t.whitespace_ and " "))
-    return "".join(out).strip()
+    return "".join(out).strip() or None
 
 
 def _keeps_case(tok) -> bool:
@@ -274,7 +275,7 @@ def resolve(mentions: list[tuple[int, list]], doc, quotes: list[QuoteRegion] | N
             guess = speaker is not None and speaker is not persons[-1][1]
         elif len(words) == 1 and words[0].lower_ == "it":
             speaker = last_body
-        elif len(words) == 1 and words[0].lower_ in _FIRST_PERSON and not inside(quoted, words[0].idx):
+        elif len(words) == 1 and words[0].lower_ in FIRST_PERSON and not inside(quoted, words[0].idx):
             # "I don't think …" in the page's own voice: the writer, not a speaker called "I"
             speaker = by_key.setdefault("author", Speaker(name="the author", kind="author", key="author"))
         elif role:
@@ -358,7 +359,7 @@ def _one_person(tokens: list) -> bool:
     "the former mayor" is most likely someone named already, and stays out."""
     if not tokens:
         return False
-    head = _head(tokens)
+    head = phrase_head(tokens)
     new = any(c.lower_ in _INDEFINITE and c.dep_ in ("det", "nummod") for c in head.children)
     return new and head.tag_ == "NN" and (_is_title(head) or head.lower_ in _GENDER or head.lower_ in _PERSON_NOUNS)
 
