@@ -11,6 +11,7 @@ nor where several papers share it ("the Daily Record").
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -126,12 +127,21 @@ def _looks_proper(words: list[str]) -> bool:
     )
 
 
+_SENTENCES = "unspun.sentence_chars"  # the parse's sentence starts and ends, kept in `doc.user_data` once found
+
+
 def sentence_bounds(text: str, start: int, end: int, doc: Any = None) -> tuple[int, int]:
-    """The sentence around `[start, end)`: from the parse when given, else from punctuation."""
+    """The sentence around `[start, end)`: from the parse when given, else from punctuation. The parse's
+    sentence offsets are listed once per parse (this runs for every name candidate of every outlet scan)."""
     if doc is not None:
-        for sent in doc.sents:
-            if sent.start_char <= start < sent.end_char:
-                return sent.start_char, max(sent.end_char, end)
+        spans = doc.user_data.get(_SENTENCES)
+        if spans is None:
+            sents = list(doc.sents)
+            spans = doc.user_data[_SENTENCES] = ([s.start_char for s in sents], [s.end_char for s in sents])
+        starts, ends = spans
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and start < ends[i]:
+            return starts[i], max(ends[i], end)
     left = 0
     for m in _SENTENCE_END.finditer(text, 0, start):
         left = m.end()
