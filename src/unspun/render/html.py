@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..report import Article, Block, Finding, Report
-from .highlight import segments
+from .highlight import Segment, segments
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -39,11 +39,13 @@ def safe_url(value: Any) -> str | None:
     return None
 
 
-def highlighted(text: str, findings: list[Finding], text_field: str = "body", start: int = 0, end: int | None = None) -> Markup:
-    """Escaped HTML of `text[start:end]` with each covered stretch in a <mark> naming its findings."""
+def highlighted(text: str, findings: list[Finding], text_field: str = "body", start: int = 0, end: int | None = None,
+                segs: list[Segment] | None = None) -> Markup:
+    """Escaped HTML of `text[start:end]` with each covered stretch in a <mark> naming its findings. `segs`: the
+    text's `segments`, when the caller renders several stretches of one text (worked out once, not per block)."""
     end = len(text) if end is None else end
     parts: list[str] = []
-    for seg in segments(text, findings, text_field):
+    for seg in segs if segs is not None else segments(text, findings, text_field):
         a, b = max(seg.start, start), min(seg.end, end)
         if b <= a:
             continue
@@ -73,16 +75,17 @@ def body_blocks(article: Article, findings: list[Finding]) -> list[dict[str, Any
     def inside(b: Block, q: Block) -> bool:
         return b is not q and q.start <= b.start and b.end <= q.end
 
+    segs = segments(article.text, findings, "body")
+
+    def part(b: Block) -> Markup:
+        return highlighted(article.text, findings, "body", b.start, b.end, segs)
+
     out = []
     for b in blocks:
         if any(inside(b, q) for q in quotes):
             continue
         inner = [p for p in blocks if inside(p, b)] if b.kind == "blockquote" else []
-        html = (
-            Markup("").join(Markup("<p>%s</p>") % highlighted(article.text, findings, "body", p.start, p.end) for p in inner)
-            if inner
-            else highlighted(article.text, findings, "body", b.start, b.end)
-        )
+        html = Markup("").join(Markup("<p>%s</p>") % part(p) for p in inner) if inner else part(b)
         out.append({"kind": b.kind, "html": html})
     return out
 
