@@ -58,7 +58,7 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
         counts[label] = counts.get(label, 0) + 1
         info = about[label]
         # a reader weighs a technique in quoted words differently: the page relays it rather than uses it
-        quoted = inside(quotations, start) is not None or any(start in range(b, e) for b, e in blockquotes)
+        quoted = inside(quotations, start) is not None or any(b <= start < e for b, e in blockquotes)
         findings.append(
             Finding(
                 analyzer="propaganda",
@@ -69,7 +69,7 @@ def analyze(article: Article, parsed: Parsed) -> list[Finding]:
                 message=f"{info['name']}: {info['explanation']}" + (" (Inside a quotation.)" if quoted else ""),
                 evidence={
                     "text": article.text[start:end],
-                    "quoted": bool(quoted),
+                    "quoted": quoted,
                     "technique": info["name"],
                     "span_probability": round(span_p, 3),
                     "technique_probability": round(float(probs[order[0]]), 3),
