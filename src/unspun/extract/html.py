@@ -222,7 +222,8 @@ def _bare_text(tree: lxml_html.HtmlElement) -> list[Piece]:
 
 
 _BIO = re.compile(r"\s+is\s+(?:a|an|the)\s.*$", re.IGNORECASE | re.DOTALL)  # "Phil Helsel is a reporter for …"
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTHS = r"(?:%s)[a-z]*\.?" % "|".join(_MONTH_NUMBERS)  # "sept" is "sep" + letters
 _DATED = re.compile(r"\s+" + _MONTHS + r"(?:\s+\d{1,2},?)?\s+\d{1,4}$", re.IGNORECASE)  # "… November 19, 2019"
 _MONTH = re.compile(r"\s+" + _MONTHS + r"$", re.IGNORECASE)  # only in an all-caps byline: "… STAFF NOVEMBER"
 _WIRES = ("associated press", "reuters", "agence france-presse", "afp", "pti")
@@ -237,14 +238,13 @@ def _byline(document: Any, article_item: dict[str, Any], site_name: str | None) 
     author = _DATED.sub("", _BIO.sub("", re.sub(r"^by\s+", "", author.strip(), flags=re.IGNORECASE)))
     if author.isupper():
         author = _MONTH.sub("", author)
-    for suffix in (*( [site_name] if site_name else []), *_WIRES):
+    for suffix in ((site_name,) if site_name else ()) + _WIRES:
         if author.casefold().endswith(" " + suffix.casefold()):
             author = author[: -len(suffix)].rstrip(" ,;|-–—")
     return author.strip() or None
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d{1,2}|[a-z]{3})[a-z]*[/-](\d{1,2})(?=[/-]|$)", re.IGNORECASE)
-_MONTH_NUMBERS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
 def _not_before_url(date: str | None, url: str | None) -> str | None:
