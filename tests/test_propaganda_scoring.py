@@ -8,7 +8,8 @@ import pytest
 
 from unspun.errors import InputError
 from unspun.propaganda.corpus import held_out, read_corpus
-from unspun.propaganda.scoring import merge, si_interval, si_scores, tc_scores
+from unspun.propaganda.scoring import si_interval, si_scores, tc_scores
+from unspun.spans import merge
 
 
 def test_si_partial_overlap_credit() -> None:

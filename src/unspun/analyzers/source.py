@@ -16,6 +16,7 @@ from ..report import Article, Finding, Span
 from ..sources import database, find_outlets, page_domain, profile_of, registrable_domain, same_outlet
 from ..sources.gazetteer import sentence_bounds
 from ..sources.kinds import is_outlet
+from ..spans import length, merge
 from . import register
 
 #: A wire dateline opening the body: "HAYWARD, Calif. (AP) —", "WASHINGTON (Reuters) -", "(AFP) -".
@@ -74,16 +75,6 @@ def _describe(profile: dict[str, Any]) -> str:
     return "; ".join(bits)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
-
-
 def _blockquote_owners(article: Article, cited: list[dict[str, Any]]) -> dict[str, list[tuple[int, int]]]:
     """Blockquotes introduced by a cited outlet ("Press TV reports:") -> that outlet's domain."""
     owners: dict[str, list[tuple[int, int]]] = {}
@@ -133,10 +124,10 @@ def _cited_outlets(article: Article, parsed: Parsed | None, publisher: str | Non
         if link.start is not None and link.end is not None:
             entry["spans"].append((link.start, link.end))
     # Blocks may nest (a blockquote and its paragraphs), so the body is the union of their spans.
-    body = sum(e - s for s, e in _merge([(b.start, b.end) for b in article.blocks])) or len(article.text.strip()) or 1
+    body = length((b.start, b.end) for b in article.blocks) or len(article.text.strip()) or 1
     findings = []
     for domain, entry in by_domain.items():
-        attributed = _merge(entry["attributed"])
+        attributed = merge(entry["attributed"])
         share = round(sum(e - s for s, e in attributed) / body, 3)
         profile = profile_of(domain)
         how = "linked" if not entry["cues"] else "cited as a source" + (" and linked" if entry["linked"] else "")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..extract.patterns import POST_SIGNATURE
 from ..report import Article, Finding, Span
+from ..spans import covered_share
 from .extractor import Found, extract
 from .quotemarks import QuoteRegion, find_quotes
 from .relay import ANONYMITY, Outlet, is_anonymous, outlet_at, outlet_speaking, outlets_in, paragraphs, passages
@@ -163,13 +164,6 @@ def _form(content: list[tuple[int, int]], quotes: list[QuoteRegion], text: str) 
     if inside >= 0.9 * len(chars):
         return "direct"
     return "mixed" if inside else "indirect"
-
-
-def _share(spans: list[tuple[int, int]], text: str) -> float:
-    """Share of the body's non-space characters covered by `spans`."""
-    total = len("".join(text.split()))
-    covered = {i for s, e in spans for i in range(s, e) if not text[i].isspace()}
-    return round(len(covered) / total, 4) if total else 0.0
 
 
 def _pairs(frags) -> list[list[int]]:
@@ -345,10 +339,10 @@ def analyze(article: Article, doc) -> list[Finding]:
     contents = [c for it in items for c in it.content]
     relayed_all = [c for spans in relayed_spans.values() for c in spans]
     figures = {
-        "quoted_share": _share(contents, text),
-        "direct_quote_share": _share([(q.start, q.end) for q in quotes], text),
-        "relayed_share": _share(relayed_all, text),
-        "relayed_by": {name: _share(spans, text) for name, spans in relayed_spans.items()},
+        "quoted_share": covered_share(contents, text),
+        "direct_quote_share": covered_share([(q.start, q.end) for q in quotes], text),
+        "relayed_share": covered_share(relayed_all, text),
+        "relayed_by": {name: covered_share(spans, text) for name, spans in relayed_spans.items()},
         "named_speakers": sorted({s.name for s in named.values()}),
         "speakers": [{"name": s.name, "role": s.role, "attributions": len(s.mentions)} for s in named.values()],
         "anonymous_sources": n_anonymous,

@@ -11,22 +11,11 @@ TC: micro-F1 over the gold spans; a span that carries k gold techniques is match
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 
 import numpy as np
 
 from ..errors import InputError
-
-
-def merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping or touching spans merged into one, sorted."""
-    out: list[list[int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], end)
-        else:
-            out.append([start, end])
-    return [(s, e) for s, e in out]
+from ..spans import merge
 
 
 def _si_parts(aid: str, gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> tuple[float, float, int, int]:

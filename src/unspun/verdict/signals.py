@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..report import Finding, Report, Span
+from ..spans import covered_share, length
 
 #: Factuality words (MBFC, Baly et al., our own ratings), normalised to four levels.
 _LEVELS = {
@@ -239,18 +240,6 @@ class Relays:
     analyzer: str
 
 
-def _positions(spans: list[tuple[int, int]]) -> set[int]:
-    """The character positions inside the union of `spans`."""
-    return {i for start, end in spans for i in range(start, end)}
-
-
-def _covered(spans: list[tuple[int, int]], text: str) -> float:
-    """Share of the body's non-space characters inside the union of `spans` (the quotes' figures measure so)."""
-    total = sum(1 for ch in text if not ch.isspace())
-    covered = sum(1 for i in _positions(spans) if i < len(text) and not text[i].isspace())
-    return round(covered / total, 4) if total else 0.0
-
-
 def _cited_profiles(report: Report) -> dict[str, dict[str, Any]]:
     """Each cited outlet's profile under every name it goes by (display name, domain, aliases; lower-cased)."""
     out: dict[str, dict[str, Any]] = {}
@@ -295,7 +284,7 @@ def _quote_relays(report: Report, profiles: dict[str, dict[str, Any]]) -> Relays
         return Relays(share, share, by, state, spans, spans, "quotes")
     labelled = _state_spans(report, figures, state) if state else []
     # a passage with no statement inside is not labelled: it counts at least as its own outlet's share
-    state_share = min(share, max(_covered(labelled, report.article.text), *(by[k] for k in state))) if state else 0.0
+    state_share = min(share, max(covered_share(labelled, report.article.text), *(by[k] for k in state))) if state else 0.0
     return Relays(share, state_share, by, state, spans, [Span(start=a, end=b) for a, b in labelled], "quotes")
 
 
@@ -303,7 +292,7 @@ def _source_relays(report: Report) -> Relays:
     """The source analyzer's attributed spans of cited outlets, as one union over the body (its fallback),
     measured as its `share_of_body` is: characters over the union of the body's blocks."""
     article = report.article
-    body = len(_positions([(b.start, b.end) for b in article.blocks])) or len(article.text.strip()) or 1
+    body = length((b.start, b.end) for b in article.blocks) or len(article.text.strip()) or 1
     attributed: dict[str, list[tuple[int, int]]] = {}
     by: dict[str, float] = {}
     state: set[str] = set()
@@ -317,7 +306,7 @@ def _source_relays(report: Report) -> Relays:
                 state.add(name)
 
     def union(names: set[str]) -> float:
-        return round(min(1.0, len(_positions([s for n in names for s in attributed[n]])) / body), 3)
+        return round(min(1.0, length(s for n in names for s in attributed[n]) / body), 3)
 
     def spans(names: set[str]) -> list[Span]:
         return [Span(start=a, end=b) for n, pairs in attributed.items() if n in names for a, b in pairs]
