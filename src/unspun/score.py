@@ -49,16 +49,15 @@ def _reasons(combiner: C.Combiner, signals: list[Signal]) -> list[Reason]:
     ]
 
 
-def _enough_evidence(report: Report, signals: list[Signal], *, readable: bool = True) -> bool:
-    if readable and len(_WORD.findall(report.article.text)) >= MIN_WORDS:
+def _enough_evidence(words: int, signals: list[Signal], *, readable: bool = True) -> bool:
+    if readable and words >= MIN_WORDS:
         return True
     return any(s.name.startswith(_DECISIVE) for s in signals)
 
 
-def _not_enough(report: Report, foreign: str | None) -> str:
+def _not_enough(report: Report, words: int, foreign: str | None) -> str:
     """The first reason of a "not enough evidence" verdict: what was too little (or unreadable), and what the
     publisher's record (listed among the reasons) does and does not say."""
-    words = len(_WORD.findall(report.article.text))
     known = publisher_profile(report) is not None
     body = (f"the page is in {foreign}, a language the text models do not read" if foreign
             else f"the body has {words} words of text, too few to read")
@@ -77,9 +76,10 @@ def score_report(report: Report) -> None:
     model = f"verdict {assets.version(RESOURCE)}"
     report.versions["verdict"] = assets.version(RESOURCE)
     reasons = _reasons(combiner, signals)
-    if not _enough_evidence(report, signals, readable=not foreign):
+    words = len(_WORD.findall(article.text))
+    if not _enough_evidence(words, signals, readable=not foreign):
         report.score = Score(value=None, label="not enough evidence", probability=round(p_reliable, 4), model=model)
-        report.reasons = [Reason(text=_not_enough(report, foreign), weight=0.0, analyzer="score"), *reasons]
+        report.reasons = [Reason(text=_not_enough(report, words, foreign), weight=0.0, analyzer="score"), *reasons]
         return
     value = round(100.0 * p_reliable, 1)
     report.score = Score(value=value, label=band_label(value), probability=round(p_reliable, 4), model=model)

@@ -65,7 +65,8 @@ def same_outlet(a: str | None, b: str | None) -> bool:
     pa, pb = db.profile(a), db.profile(b)
     if b in pa["aliases"] or a in pb["aliases"]:
         return True
-    if not site_label(a) or site_label(a) != site_label(b):
+    label = site_label(a)
+    if not label or label != site_label(b):
         return False
     return not (pa["name"] and pb["name"]) or name_keys(pa["name"])[:1] == name_keys(pb["name"])[:1]
 

@@ -153,6 +153,7 @@ def _site_of_host(host: str) -> str | None:
     return f"{extracted.domain}.{extracted.suffix}"
 
 
+@functools.lru_cache(maxsize=65536)  # asked per mention and per link of every page: the same few domains
 def site_label(domain: str) -> str:
     """The registrable label of a domain, without its public suffix: `bbc` for bbc.com and bbc.co.uk;
     empty for a blog on a shared platform and for an IP address (their names say nothing of the owner)."""
